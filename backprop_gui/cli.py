@@ -1,0 +1,225 @@
+"""The command line: `backprop-gui` opens the desktop program (with its own issue),
+`backprop-gui train FILE` trains headless and writes the results.
+
+Exit status: 0 trained (whatever stopped it: see metrics.json's stop_reason), 1 the
+project or its data is wrong (one line on stderr says where), 2 the command line is
+wrong, 70 a bug in backprop-gui, 130 interrupted (results so far are still written)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .core.config import load_project
+from .core.errors import ProjectError
+from .core.experiment import Experiment
+from .core.export import save_history, save_metrics, save_weights
+
+EXIT_USER_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 1, 2, 70, 130
+PROGRESS_AFTER = 1.0  # seconds: shorter runs print no progress
+PROGRESS_EVERY = 0.5
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        print("backprop-gui: the desktop window is not in this version yet; "
+              "train headless with: backprop-gui train FILE (see backprop-gui --help)")
+        return 0
+    try:
+        return args.run(args)
+    except ProjectError as exc:
+        print(f"backprop-gui: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except MemoryError:
+        print("backprop-gui: out of memory: use fewer samples or a smaller network",
+              file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as exc:  # a bug: one line for the user, the traceback on request
+        if os.environ.get("BACKPROP_GUI_DEBUG"):
+            raise
+        print(f"backprop-gui: internal error: {type(exc).__name__}: {exc} "
+              "(please report it; BACKPROP_GUI_DEBUG=1 shows the details)", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backprop-gui",
+        description="Watch backpropagation train a neural network. Without a command, "
+                    "opens the desktop program.")
+    parser.add_argument("--version", action="version", version=f"backprop-gui {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    train = commands.add_parser(
+        "train", help="train a project file headless and write the results",
+        description="Train the network a project file describes, without a window.")
+    train.add_argument("file", metavar="FILE", help="a project or lab file (.json)")
+    train.add_argument("--epochs", type=_positive_int, help="override training.epochs")
+    train.add_argument("--seed", type=_seed, help="override training.seed "
+                       "(initial weights, validation split, shuffling)")
+    train.add_argument("--out", metavar="DIR", type=Path,
+                       help="write metrics.json, history.csv, weights.npz and "
+                            "initial_weights.npz here (created if missing)")
+    train.add_argument("--quiet", action="store_true", help="no progress, no summary")
+    train.set_defaults(run=_train)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 10**9:
+        raise argparse.ArgumentTypeError("must be from 1 to 1,000,000,000")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value < 2**32:
+        raise argparse.ArgumentTypeError("must be from 0 to 4294967295")
+    return value
+
+
+def _train(args: argparse.Namespace) -> int:
+    project = load_project(args.file)
+    if args.epochs is not None:
+        project.training.epochs = args.epochs
+    if args.seed is not None:
+        project.training.seed = args.seed
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise ProjectError(f"--out {args.out}: exists and is not a folder")
+    experiment = Experiment.from_project(project)
+    initial_weights = experiment.network.weights()
+    trainer = experiment.trainer
+    progress = None if args.quiet else _Progress(sys.stderr, project.training.epochs)
+    start = time.perf_counter()
+    interrupted = False
+    try:
+        while not trainer.done:
+            trainer.train(seconds=PROGRESS_EVERY)
+            if progress:
+                progress.show(trainer, time.perf_counter() - start)
+    except KeyboardInterrupt:
+        interrupted = True
+    seconds = time.perf_counter() - start
+    if progress:
+        progress.close()
+    metrics = run_metrics(experiment, seconds, interrupted)
+    if args.out is not None:
+        write_results(args.out, experiment, initial_weights, metrics)
+    if not args.quiet:
+        print(summary(experiment, metrics, args.out))
+    return EXIT_INTERRUPTED if interrupted else 0
+
+
+def run_metrics(experiment: Experiment, seconds: float, interrupted: bool = False) -> dict:
+    """Final numbers of a run, from its final weights."""
+    trainer, project = experiment.trainer, experiment.project
+    metric = trainer.history.metric_name
+    train_loss, train_metric = trainer.evaluate(experiment.train_set)
+    val_loss = val_metric = float("nan")
+    if experiment.validation_set is not None:
+        val_loss, val_metric = trainer.evaluate(experiment.validation_set)
+    reason = trainer.stop_reason
+    if interrupted:
+        kind, message = "interrupted", f"interrupted at epoch {trainer.epoch}"
+    else:
+        kind, message = (reason.kind, reason.message) if reason else ("", "")
+    metrics = {
+        "train_loss": train_loss, "val_loss": val_loss,
+        metric: train_metric, f"val_{metric}": val_metric,
+        "epochs": trainer.epoch, "stop_reason": kind, "stop_message": message,
+        "seconds": round(seconds, 4),
+        "epochs_per_second": round(trainer.epoch / seconds, 1) if seconds > 0 else None,
+        "task": experiment.dataset.task,
+        "class_names": experiment.dataset.class_names,
+        "feature_names": experiment.dataset.feature_names,
+        "layer_sizes": experiment.network.sizes,
+        "activations": experiment.network.activation_names,
+        "loss": trainer.loss.name,
+        "training": asdict(project.training),
+    }
+    if experiment.standardizer is not None:
+        metrics["standardization"] = {"mean": experiment.standardizer.mean.tolist(),
+                                      "std": experiment.standardizer.std.tolist()}
+    return metrics
+
+
+def write_results(out: Path, experiment: Experiment, initial_weights: dict, metrics: dict) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        save_metrics(metrics, out / "metrics.json")
+        save_history(experiment.trainer.history, out / "history.csv")
+        save_weights(experiment.network.weights(), out / "weights.npz")
+        save_weights(initial_weights, out / "initial_weights.npz")
+    except OSError as exc:
+        raise ProjectError(f"--out {out}: cannot write the results "
+                           f"({exc.strerror or exc})") from None
+
+
+def summary(experiment: Experiment, metrics: dict, out: Path | None) -> str:
+    net, trainer = experiment.network, experiment.trainer
+    name = experiment.project.name or experiment.project.file
+    shape = "-".join(str(s) for s in net.sizes)
+    lines = [f"{name}: {shape} network ({', '.join(net.activation_names)}), "
+             f"{trainer.loss.name} loss, {experiment.project.training.optimizer} "
+             f"lr {trainer.optimizer.lr:g}"]
+    rate = metrics["epochs_per_second"]
+    lines.append(f"{metrics['epochs']:,} epochs in {metrics['seconds']:.2f} s"
+                 + (f" ({rate:,.0f} epochs/s)" if rate else "")
+                 + f": {metrics['stop_message']}")
+    metric = trainer.history.metric_name
+    lines.append("train:      " + _scores(metrics["train_loss"], metric, metrics[metric]))
+    if experiment.validation_set is not None:
+        lines.append("validation: " + _scores(metrics["val_loss"], metric,
+                                              metrics[f"val_{metric}"]))
+    if out is not None:
+        lines.append(f"wrote metrics.json, history.csv, weights.npz, initial_weights.npz to {out}")
+    return "\n".join(lines)
+
+
+def _scores(loss: float, metric: str, value: float) -> str:
+    shown = f"{100 * value:.1f}%" if metric == "accuracy" else f"{value:.4f}"
+    return f"loss {loss:.6g}, {'accuracy' if metric == 'accuracy' else 'R²'} {shown}"
+
+
+class _Progress:
+    """One line of progress on stderr for runs longer than a moment: rewritten in place
+    on a terminal, a line every few seconds otherwise."""
+
+    def __init__(self, stream: TextIO, total: int):
+        self.stream, self.total = stream, total
+        self.tty = stream.isatty()
+        self.last_shown = 0.0
+        self.shown = False
+
+    def show(self, trainer, elapsed: float) -> None:
+        every = PROGRESS_EVERY if self.tty else 5.0
+        if elapsed < PROGRESS_AFTER or elapsed - self.last_shown < every or trainer.done:
+            return
+        self.last_shown = elapsed
+        last = trainer.history.last
+        if last is None:
+            return
+        text = (f"epoch {trainer.epoch:,}/{self.total:,} ({100 * trainer.epoch / self.total:.0f}%)"
+                f"  loss {last.train_loss:.4g}  {trainer.epoch / elapsed:,.0f} epochs/s")
+        self.stream.write(f"\r{text}\033[K" if self.tty else text + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()

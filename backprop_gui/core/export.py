@@ -1,0 +1,54 @@
+"""What a run leaves on disk: weights as .npz (W1..WL shaped (fan_in, fan_out), b1..bL
+shaped (fan_out,)), the history as CSV (one row per recorded epoch), and the final
+metrics as JSON. Plain formats that any tool reads; nothing here is ever pickled."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .history import History
+
+
+def save_weights(weights: dict[str, np.ndarray], path: Path) -> None:
+    np.savez(path, **weights)
+
+
+def load_weights(path: Path) -> dict[str, np.ndarray]:
+    with np.load(path, allow_pickle=False) as data:
+        return {key: data[key] for key in data.files}
+
+
+def history_csv(history: History) -> str:
+    """epoch, train_loss, val_loss, accuracy (or r2), val_accuracy (or val_r2), then the
+    RMS and the L2 norm of dW per layer (grad_rms_1, ..., grad_l2_1, ...)."""
+    metric = history.metric_name
+    L = history.grad_l2.shape[1]
+    header = ["epoch", "train_loss", "val_loss", metric, f"val_{metric}"]
+    header += [f"grad_rms_{l}" for l in range(1, L + 1)]
+    header += [f"grad_l2_{l}" for l in range(1, L + 1)]
+    columns = [history.train_loss, history.val_loss, history.metric, history.val_metric]
+    table = np.column_stack(columns + [history.grad_rms, history.grad_l2])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for epoch, row in zip(history.epoch.tolist(), table.tolist()):
+        writer.writerow([epoch] + ["" if math.isnan(v) else repr(v) for v in row])
+    return out.getvalue()
+
+
+def save_history(history: History, path: Path) -> None:
+    path.write_text(history_csv(history), encoding="utf-8")
+
+
+def save_metrics(metrics: dict[str, Any], path: Path) -> None:
+    """JSON without NaN (not valid JSON): a missing value is null."""
+    clean = {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+             for k, v in metrics.items()}
+    path.write_text(json.dumps(clean, indent=2) + "\n", encoding="utf-8")

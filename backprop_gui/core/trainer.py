@@ -1,0 +1,262 @@
+"""The Trainer: epochs of batches of backpropagation steps, the history they leave, and
+why training stopped (epoch limit, early stopping, or divergence).
+
+A step is: forward, loss, backward, penalties, a check that nothing overflowed, update.
+If the loss or any gradient is NaN or infinite, the update is not applied: the weights
+stay the last finite ones, and the stop reason says where it overflowed."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .data import Dataset
+from .history import History
+from .losses import Loss
+from .network import Network, Pass
+from .optim import Optimizer
+
+
+@dataclass(frozen=True)
+class StopReason:
+    kind: str  # "epochs", "early_stopping" or "diverged"
+    message: str
+
+
+class Trainer:
+    def __init__(
+        self,
+        network: Network,
+        loss: Loss,
+        optimizer: Optimizer,
+        train: Dataset,
+        validation: Dataset | None = None,
+        *,
+        batch_size: int = 0,
+        max_epochs: int = 1000,
+        seed: int = 0,
+        patience: int = 0,
+        l1: float = 0.0,
+        l2: float = 0.0,
+        history_capacity: int | None = None,
+    ):
+        self.network, self.loss, self.optimizer = network, loss, optimizer
+        self.task = train.task
+        dtype = network.dtype
+        self.X = np.ascontiguousarray(train.X, dtype)
+        self.Y = np.asfortranarray(train.targets(dtype))  # laid out like the network's ŷ
+        self.labels = train.y
+        self._Y_positive = self.Y > 0.5
+        self.validation = validation
+        if validation is not None:
+            self.X_val = np.ascontiguousarray(validation.X, dtype)
+            self.Y_val = validation.targets(dtype)
+        n = len(self.X)
+        self.batch_size = n if batch_size <= 0 or batch_size >= n else batch_size
+        self.max_epochs = max_epochs
+        self.patience = patience
+        self.l1, self.l2 = l1, l2
+        self._penalised = bool(l1 or l2)
+        self.rng = np.random.default_rng(seed)
+        self.epoch = 0
+        self.stop_reason: StopReason | None = None
+        L = network.L
+        weights_per_layer = [i * o for i, o in zip(network.sizes[:-1], network.sizes[1:])]
+        metric_name = "r2" if self.task == "regression" else "accuracy"
+        self.history = (
+            History(L, weights_per_layer, metric_name, history_capacity)
+            if history_capacity
+            else History(L, weights_per_layer, metric_name)
+        )
+        self._passes: dict[int, Pass] = {}
+        self._scratch = np.zeros_like(network.params)
+        # R² = 1 − SS_res/SS_tot, where SS_res = 2·n·L for the ½-MSE loss
+        self._ss_tot = float(((self.Y - self.Y.mean(axis=0)) ** 2).sum()) or 1.0
+        self._ss_tot_val = (
+            float(((self.Y_val - self.Y_val.mean(axis=0)) ** 2).sum()) or 1.0
+            if validation is not None else 1.0
+        )
+        self.best_val_loss = math.inf
+        self.best_epoch = 0
+        self._best_params: np.ndarray | None = None
+        self._full = self._pass(n)
+        self._full.a[0][...] = self.X
+
+    @property
+    def done(self) -> bool:
+        return self.stop_reason is not None
+
+    def _pass(self, n: int) -> Pass:
+        if n not in self._passes:
+            self._passes[n] = self.network.new_pass(n)
+        return self._passes[n]
+
+    # -- running ----------------------------------------------------------------------
+
+    def train(self, epochs: int | None = None, seconds: float | None = None) -> int:
+        """Run epochs until `epochs` more have run, `seconds` have passed, or training
+        stops (see stop_reason). Returns how many epochs ran."""
+        start_epoch, deadline = self.epoch, None
+        if seconds is not None:
+            deadline = time.perf_counter() + seconds
+        with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+            while not self.done:
+                if epochs is not None and self.epoch - start_epoch >= epochs:
+                    break
+                self.run_epoch()
+                if deadline is not None and time.perf_counter() >= deadline:
+                    break
+        return self.epoch - start_epoch
+
+    def run_epoch(self) -> None:
+        """One pass over the training set, then validation, history and stop checks."""
+        if self.done:
+            return
+        n = len(self.X)
+        if self.batch_size == n:  # full batch: one step, no shuffling, buffers loaded once
+            p = self._full
+            loss_sum, grad_sq = self.step(p, self.Y)
+            if self.done:
+                return
+            loss_sum *= n
+            correct = self._correct(p.a[self.network.L], self._Y_positive, self.labels)
+        else:
+            loss_sum = correct = 0.0
+            total = np.zeros(self.network.L)
+            batches = 0
+            for p, Y, labels in self._batches():
+                loss, sq = self.step(p, Y)
+                if self.done:
+                    return
+                loss_sum += loss * p.n
+                correct += self._correct(p.a[self.network.L], Y, labels)
+                total += sq
+                batches += 1
+            grad_sq = (total / batches).tolist()
+        self.epoch += 1
+        train_loss = loss_sum / n
+        if self.task == "regression":
+            metric = 1.0 - 2.0 * loss_sum / self._ss_tot
+        else:
+            metric = correct / n
+        val_loss = val_metric = math.nan
+        if self.validation is not None:
+            val_loss, val_metric = self._evaluate(self.X_val, self.Y_val, self.validation.y,
+                                                  self._ss_tot_val)
+        self.history.append(self.epoch, train_loss, val_loss, metric, val_metric, grad_sq)
+        if self.validation is not None and self.patience > 0:
+            self._early_stopping(val_loss)
+        if not self.done and self.epoch >= self.max_epochs:
+            self.stop_reason = StopReason("epochs", f"reached the limit of {self.max_epochs} epochs")
+
+    def _batches(self):
+        """(pass with the batch's inputs loaded, targets, labels) for each shuffled
+        mini-batch of the epoch (the last may be smaller)."""
+        n, B = len(self.X), self.batch_size
+        order = self.rng.permutation(n)
+        for start in range(0, n, B):
+            rows = order[start:start + B]
+            p = self._pass(len(rows))
+            p.a[0][...] = self.X[rows]
+            yield p, self.Y[rows], self.labels[rows]
+
+    def step(self, p: Pass, Y: np.ndarray) -> tuple[float, list[float]]:
+        """One gradient step on the batch in p: returns the loss before the step and
+        Σ dW_l² per layer. Stops training instead if anything overflowed."""
+        net = self.network
+        net.run_forward(p)
+        loss = net.backward(p, Y, self.loss)
+        if self._penalised:
+            self._add_penalties(p.grads)
+        sq = net.gradient_sq_norms(p.grads, self._scratch)
+        if not math.isfinite(loss + sum(sq)):
+            self._diverged(loss, sq)
+        else:
+            self.optimizer.update(net.params, p.grads)
+        return loss, sq
+
+    def _add_penalties(self, grads: np.ndarray) -> None:
+        """L2 adds λ₂·W to dW (from ½λ₂‖W‖²); L1 adds λ₁·sign(W) (from λ₁‖W‖₁). Biases
+        are not penalised."""
+        params, mask, scratch = self.network.params, self.network.weight_mask, self._scratch
+        if self.l2:
+            np.multiply(params, self.l2, out=scratch)
+            scratch *= mask
+            grads += scratch
+        if self.l1:
+            np.sign(params, out=scratch)
+            scratch *= self.l1
+            scratch *= mask
+            grads += scratch
+
+    def _correct(self, y_hat: np.ndarray, Y: np.ndarray, labels: np.ndarray) -> int:
+        """How many samples are classified right (ŷ > 0.5, or the largest output)."""
+        if self.task == "binary":  # Y may be given as its 0/1 targets or as Y > 0.5
+            return np.count_nonzero(np.greater(y_hat, 0.5) == (Y if Y.dtype == bool else Y > 0.5))
+        if self.task == "multiclass":
+            return int(np.count_nonzero(y_hat.argmax(axis=1) == labels))
+        return 0
+
+    def _evaluate(self, X, Y, labels, ss_tot) -> tuple[float, float]:
+        """Loss and metric of the current weights on (X, Y), without training."""
+        net = self.network
+        p = self._pass_for_eval(len(X))
+        p.a[0][...] = X
+        net.run_forward(p)
+        loss = self.loss.gradient(p.a[net.L], p.z[net.L], Y, out=p.dA[net.L])
+        if self.task == "regression":
+            return loss, 1.0 - 2.0 * loss * len(X) / ss_tot
+        return loss, self._correct(p.a[net.L], Y, labels) / len(X)
+
+    def _pass_for_eval(self, n: int) -> Pass:
+        key = -n  # its own buffers, apart from the training batches'
+        if key not in self._passes:
+            self._passes[key] = self.network.new_pass(n)
+        return self._passes[key]
+
+    def evaluate(self, dataset: Dataset) -> tuple[float, float]:
+        """(loss, accuracy or R²) of the current weights on any dataset of this task."""
+        dtype = self.network.dtype
+        Y = dataset.targets(dtype)
+        ss_tot = float(((Y - Y.mean(axis=0)) ** 2).sum()) or 1.0
+        with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+            return self._evaluate(np.asarray(dataset.X, dtype), Y, dataset.y, ss_tot)
+
+    # -- stopping ---------------------------------------------------------------------
+
+    def _early_stopping(self, val_loss: float) -> None:
+        """Stop when the validation loss has not improved for `patience` epochs, and go
+        back to the weights of its best epoch."""
+        if val_loss < self.best_val_loss:
+            self.best_val_loss, self.best_epoch = val_loss, self.epoch
+            if self._best_params is None:
+                self._best_params = self.network.params.copy()
+            else:
+                np.copyto(self._best_params, self.network.params)
+        elif self.epoch - self.best_epoch >= self.patience:
+            self.network.params[...] = self._best_params
+            self.stop_reason = StopReason(
+                "early_stopping",
+                f"early stopping at epoch {self.epoch}: the validation loss has not improved "
+                f"for {self.patience} epochs; weights restored from epoch {self.best_epoch} "
+                f"(validation loss {self.best_val_loss:.4g})",
+            )
+
+    def _diverged(self, loss: float, sq: np.ndarray) -> None:
+        epoch = self.epoch + 1
+        if not math.isfinite(loss):
+            what = f"the loss became {loss} (the outputs overflowed)"
+        else:
+            bad = [str(l) for l in range(1, len(sq) + 1) if not math.isfinite(sq[l - 1])]
+            if not bad:  # Σ of squares overflowed though each layer's is finite
+                bad = [str(int(np.argmax(sq)) + 1)]
+            layers = f"layer {bad[0]}" if len(bad) == 1 else f"layers {', '.join(bad)}"
+            what = f"{layers} gradients overflowed"
+        self.stop_reason = StopReason(
+            "diverged",
+            f"diverged at epoch {epoch}: {what}; lower the learning rate "
+            f"(now {self.optimizer.lr:g}). The weights are the last finite ones.",
+        )
