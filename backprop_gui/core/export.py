@@ -4,8 +4,6 @@ metrics as JSON. Plain formats that any tool reads; nothing here is ever pickled
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from pathlib import Path
@@ -33,14 +31,14 @@ def history_csv(history: History) -> str:
     header = ["epoch", "train_loss", "val_loss", metric, f"val_{metric}"]
     header += [f"grad_rms_{l}" for l in range(1, L + 1)]
     header += [f"grad_l2_{l}" for l in range(1, L + 1)]
-    columns = [history.train_loss, history.val_loss, history.metric, history.val_metric]
-    table = np.column_stack(columns + [history.grad_rms, history.grad_l2])
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    for epoch, row in zip(history.epoch.tolist(), table.tolist()):
-        writer.writerow([epoch] + ["" if math.isnan(v) else repr(v) for v in row])
-    return out.getvalue()
+    columns = [history.epoch, history.train_loss, history.val_loss, history.metric,
+               history.val_metric, history.grad_rms, history.grad_l2]
+    lines = [",".join(header)]
+    for epoch, *values in np.column_stack(columns).tolist():
+        lines.append(",".join([str(int(epoch)), *map(repr, values)]))
+    # repr is the shortest text that reads back exactly; a missing value (NaN: no
+    # validation set) becomes an empty cell
+    return "\n".join(lines).replace(",nan", ",") + "\n"
 
 
 def save_history(history: History, path: Path) -> None:

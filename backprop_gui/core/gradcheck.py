@@ -15,7 +15,9 @@ def loss_at(net: Network, X: np.ndarray, y: np.ndarray, loss: Loss) -> float:
     return loss.value(p.a[net.L], p.z[net.L], y)
 
 
-def numerical_gradient(net: Network, X: np.ndarray, y: np.ndarray, loss: Loss, eps: float = 1e-6) -> np.ndarray:
+def numerical_gradient(
+    net: Network, X: np.ndarray, y: np.ndarray, loss: Loss, eps: float = 1e-6
+) -> np.ndarray:
     """The flat gradient by central differences; leaves net.params as it found them."""
     grads = np.zeros_like(net.params)
     for i in range(net.params.size):

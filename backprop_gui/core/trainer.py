@@ -150,7 +150,7 @@ class Trainer:
         if self.validation is not None and self.patience > 0:
             self._early_stopping(val_loss)
         if not self.done and self.epoch >= self.max_epochs:
-            self.stop_reason = StopReason("epochs", f"reached the limit of {self.max_epochs} epochs")
+            self.stop_reason = StopReason("epochs", f"reached the limit of {self.max_epochs:,} epochs")
 
     def _batches(self):
         """(pass with the batch's inputs loaded, targets, labels) for each shuffled

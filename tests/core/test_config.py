@@ -142,7 +142,7 @@ def _set(data, path, value):
     (b'{"format": 1,\n "dataset": {"kind": "xor"\n}', "line 3, column 2"),
     (b'{"format": 1, "format": 1}', "key 'format' appears twice"),
     (b'{"format": 1, "training": {"learning_rate": NaN}}', "NaN is not a number JSON allows"),
-    (b'{"format": 1, "name": "caf\xe9"}', "line 1, column 26: not UTF-8"),
+    (b'{"format": 1, "name": "caf\xe9"}', "line 1, column 27: not UTF-8"),
     (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "is a binary file"),
     (b"[1, 2, 3]", "must be an object"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
