@@ -2,8 +2,8 @@
 pinned version, a pyqtgraph plot that draws real data into a real image."""
 
 import numpy as np
-import PySide6
 import pyqtgraph as pg
+import PySide6
 
 
 def test_pyside6_is_the_pinned_version():
