@@ -61,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
         "train", help="train a project file headless and write the results",
         description="Train the network a project file describes, without a window.")
     train.add_argument("file", metavar="FILE", help="a project or lab file (.json)")
-    train.add_argument("--epochs", type=_positive_int, help="override training.epochs")
-    train.add_argument("--seed", type=_seed, help="override training.seed "
+    train.add_argument("--epochs", type=_whole_number(1, 10**9), help="override training.epochs")
+    train.add_argument("--seed", type=_whole_number(0, 2**32 - 1), help="override training.seed "
                        "(initial weights, validation split, shuffling)")
     train.add_argument("--out", metavar="DIR", type=Path,
                        help="write metrics.json, history.csv, weights.npz and "
@@ -72,24 +72,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= 10**9:
-        raise argparse.ArgumentTypeError("must be from 1 to 1,000,000,000")
-    return value
+def _whole_number(low: int, high: int):
+    """An argparse type: a whole number from low to high, with a message that says so."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}")
+        return value
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value < 2**32:
-        raise argparse.ArgumentTypeError("must be from 0 to 4294967295")
-    return value
+    return parse
 
 
 def _train(args: argparse.Namespace) -> int:
