@@ -10,47 +10,34 @@ around cells, blank lines, a sniffed delimiter, a decimal comma in `;`-separated
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import math
 import os
-import re
-import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
+from .csv_text import (
+    DELIMITERS,
+    MAX_BYTES,
+    MISSING,
+    Row,
+    cell_problem,
+    is_number,
+    parse_numbers,
+    printable,
+    read_text,
+    sniff_delimiter,
+    split_rows,
+)
 from .data import Dataset
 from .errors import DatasetError
 
-#: files bigger than this are refused before reading (override with `max_bytes`)
-MAX_BYTES = 2**30
-#: cells that mean "no value" (compared in lower case)
-MISSING = frozenset({"", "na", "n/a", "nan", "null", "?"})
-DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 TASKS = ("classification", "regression")
 #: a target of whole numbers with at most this many values is read as class labels
 MAX_INTEGER_CLASSES = 10
 #: more classes than this are refused: one output neuron each would swamp the picture
 MAX_CLASSES = 100
-#: how many non-blank lines the delimiter and header guesses look at
-SNIFF_LINES = 50
 SNIFF_ROWS = 1000
-_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
-_SIGNATURES = {
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"%PDF-": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (an .xlsx or .ods spreadsheet is one)",
-    b"\xd0\xcf\x11\xe0": "an old Excel (.xls) or Office file",
-    b"\x1f\x8b": "a gzip archive",
-    b"\x93NUMPY": "a NumPy .npy file",
-    b"SQLite format 3": "an SQLite database",
-}
-Row = tuple[int, list[str]]  # (the file line the row starts on, its stripped cells)
 
 
 def read_csv(
@@ -67,10 +54,10 @@ def read_csv(
     by default the target is the last column and the features are all the others.
     `header`, `delimiter` and `task` ("classification" or "regression") are detected
     when None. Raises DatasetError, and only DatasetError, for anything wrong."""
-    name = _printable(os.fspath(path))
+    name = printable(os.fspath(path))
     try:
         _check_arguments(name, features, target, header, delimiter, task, max_bytes)
-        text = _read_text(Path(path), name, max_bytes)
+        text = read_text(Path(path), name, max_bytes)
         return _parse(text, name, Path(path).name, features, target, header, delimiter, task)
     except MemoryError:
         raise DatasetError(f"{name}: is too big to load into this computer's memory; "
@@ -79,7 +66,7 @@ def read_csv(
         raise
     except Exception as error:  # a file must never crash the program: say what happened
         raise DatasetError(f"{name}: could not be read (unexpected {type(error).__name__}: "
-                           f"{_printable(str(error))}); please report this file") from error
+                           f"{printable(str(error))}); please report this file") from error
 
 
 # -- arguments and bytes --------------------------------------------------------------
@@ -109,83 +96,6 @@ def _check_arguments(name: str, features: object, target: object, header: object
                                f"number, not by {column!r}")
 
 
-def _read_text(path: Path, name: str, max_bytes: int) -> str:
-    """The file as text: the size checked before reading, the encoding strictly UTF-8
-    (UTF-16/32 only with a byte-order mark), binary files refused."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise DatasetError(f"{name}: no such file; check the folder and the file name") from None
-    except PermissionError:
-        raise DatasetError(f"{name}: cannot be opened: permission denied (a folder on its path "
-                           "may not be readable)") from None
-    except (OSError, ValueError) as error:
-        raise DatasetError(f"{name}: cannot be opened: {_os_reason(error)}") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise DatasetError(f"{name}: is a folder, not a CSV file; choose a file inside it")
-    if not stat.S_ISREG(info.st_mode):
-        raise DatasetError(f"{name}: is not a regular file (a device or a pipe); "
-                           "choose a CSV file")
-    if info.st_size > max_bytes:
-        raise DatasetError(f"{name}: is too big ({_size(info.st_size)}); this program reads "
-                           f"CSV files up to {_size(max_bytes)}: use a sample of its rows")
-    try:
-        with open(path, "rb") as file:
-            raw = file.read(max_bytes + 1)
-    except PermissionError:
-        raise DatasetError(f"{name}: cannot be read: permission denied; check the file's "
-                           "permissions (or copy it somewhere you can read it)") from None
-    except OSError as error:
-        raise DatasetError(f"{name}: cannot be read: {_os_reason(error)}") from None
-    if len(raw) > max_bytes:
-        raise DatasetError(f"{name}: is too big (more than {_size(max_bytes)}); "
-                           "use a sample of its rows")
-    if not raw:
-        raise DatasetError(f"{name}: is empty (0 bytes); a CSV file needs a row per sample")
-    return _decode(raw, name)
-
-
-def _decode(raw: bytes, name: str) -> str:
-    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(bom):
-            try:
-                text = raw.decode(encoding)
-            except UnicodeDecodeError as error:
-                line = _line_count(raw[:error.start].decode(encoding, errors="replace"))
-                raise DatasetError(f"{name}: line {line}: the {encoding.upper()} text is broken "
-                                   f"(at byte {error.start:,}); save the file again as "
-                                   "UTF-8") from None
-            if "\x00" in text:
-                line = _line_count(text[:text.index("\x00")])
-                raise DatasetError(f"{name}: line {line}: holds a NUL character, so it is not "
-                                   "CSV text; save the data as CSV (UTF-8)")
-            return text
-    for signature, kind in _SIGNATURES.items():
-        if raw.startswith(signature):
-            raise DatasetError(f"{name}: is not a CSV text file: it looks like {kind}; "
-                               "choose a CSV file, or save the data as CSV first")
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line = raw.count(b"\n", 0, nul) + 1
-        raise DatasetError(f"{name}: line {line}: holds a NUL byte, so it is a binary file, "
-                           "not CSV text (or UTF-16 without a byte-order mark); choose a CSV "
-                           "file, or save the data as CSV (UTF-8)")
-    body = raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = body[:error.start].decode("utf-8")  # valid: the error is the first one
-        line = _line_count(before)
-        column = len(before) - max(before.rfind("\n"), before.rfind("\r"))
-        raise DatasetError(
-            f"{name}: line {line}, column {column} (counting characters): byte "
-            f"0x{body[error.start]:02X} is not valid UTF-8, so the file uses another "
-            'encoding (perhaps Latin-1 or Windows-1252); save it as UTF-8 (in Excel: '
-            '"CSV UTF-8") and try again'
-        ) from None
-
-
 # -- text to rows ---------------------------------------------------------------------
 
 
@@ -196,116 +106,13 @@ def _parse(text: str, name: str, short_name: str, features: Sequence[str | int] 
         raise DatasetError(f"{name}: is empty (only blank lines or spaces); a CSV file needs "
                            "a row per sample")
     if delimiter is None:
-        delimiter = _sniff(text)
-    rows = _rows(text, name, delimiter)
+        delimiter = sniff_delimiter(text)
+    rows = split_rows(text, name, delimiter)
     if not rows:
         raise DatasetError(f"{name}: has no values, only empty rows; a CSV file needs a row "
                            "per sample")
     table = _Table(name, rows, delimiter, header)
     return table.dataset(short_name, features, target, task)
-
-
-def _sniff(text: str) -> str:
-    """The delimiter that splits most of the first lines (ideally all) into the same
-    number (> 1) of fields; among several, the one that leaves the most cells as numbers
-    ("1,5;2" is a semicolon file with decimal commas, not a comma file). Lines of only
-    delimiters say nothing and are left out."""
-    sample: list[str] = []
-    for line in io.StringIO(text, newline=""):
-        if line.strip(" \t\r\n,;"):
-            sample.append(line)
-            if len(sample) >= SNIFF_LINES:
-                break
-    best, best_score = ",", None
-    for rank, candidate in enumerate(DELIMITERS):
-        try:
-            rows = [[c.strip() for c in row]
-                    for row in csv.reader(sample, delimiter=candidate, skipinitialspace=True)]
-        except csv.Error:
-            continue
-        widths = [len(row) for row in rows if any(row)]
-        if not widths:
-            continue
-        common = max(set(widths), key=lambda width: (widths.count(width), width))
-        share = widths.count(common) / len(widths)
-        numbers = sum(_is_number(c, candidate == ";") for row in rows for c in row)
-        score = (common > 1, share == 1, share, numbers, -rank)
-        if best_score is None or score > best_score:
-            best, best_score = candidate, score
-    return best
-
-
-def _rows(text: str, name: str, delimiter: str) -> list[Row]:
-    """The non-blank rows with the physical line each starts on. A row that is only
-    delimiters (",,,", as spreadsheets export empty rows) counts as blank."""
-    lines_read = 0
-    raw: list[str] = []  # the physical lines of the row being read
-
-    def lines() -> Iterator[str]:
-        nonlocal lines_read
-        for line in io.StringIO(text, newline=""):
-            lines_read += 1
-            raw.append(line)
-            yield line
-
-    reader = csv.reader(lines(), delimiter=delimiter, skipinitialspace=True, strict=True)
-    rows: list[Row] = []
-    while True:
-        start = lines_read + 1
-        raw.clear()
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            row = _recover(name, start, raw, delimiter, error)
-        cells = [cell.strip() for cell in row]
-        if any(cells):
-            rows.append((start, cells))
-    return rows
-
-
-def _recover(name: str, line: int, raw: list[str], delimiter: str, error: csv.Error) -> list[str]:
-    """Strict parsing refused a row. Spaces after a closing quote ("a" , "b") are
-    harmless and the row is read again leniently; anything else is reported."""
-    message = str(error)
-    column, open_quote = _junk_after_quote("".join(raw), delimiter)
-    if "field limit" in message:
-        raise DatasetError(f"{name}: line {line}: a cell is longer than "
-                           f"{csv.field_size_limit():,} characters, which no number is; "
-                           "usually a quote (\") that never closes swallowed the lines after "
-                           "it: check the quotes on this line") from None
-    if "end of data" in message or open_quote and column is None:
-        raise DatasetError(f"{name}: line {line}: a quote (\") opened in the row starting on "
-                           "this line is never closed, so the rest of the file would be one "
-                           "cell; add the closing quote or remove the stray one") from None
-    if column is None and raw:
-        return next(csv.reader(raw, delimiter=delimiter, skipinitialspace=True))
-    where = f"line {line}" + (f", column {column}" if column else "")
-    raise DatasetError(f"{name}: {where}: cannot be split into cells ({message}); a quoted "
-                       "cell must end with its quote, as in \"1.5\", and a quote inside one is "
-                       "written twice (\"\")") from None
-
-
-def _junk_after_quote(text: str, delimiter: str) -> tuple[int | None, bool]:
-    """The 1-based column of the first closing quote followed by more than spaces (None
-    if there is none), and whether a quoted cell is still open at the end of `text`."""
-    state, column = "start", 1
-    for ch in text:
-        if ch == delimiter and state != "quoted" or ch in "\r\n" and state != "quoted":
-            state = "start"
-            column = column + 1 if ch == delimiter else 1
-        elif state == "start":
-            state = "quoted" if ch == '"' else "start" if ch in " \t" else "plain"
-        elif state == "quoted":
-            state = "quote" if ch == '"' else "quoted"
-        elif state == "quote":  # a quote inside a quoted cell: doubled, or the end
-            state = "quoted" if ch == '"' else "after" if ch in " \t" else "bad"
-        elif state == "after" and ch not in " \t":
-            state = "bad"
-        if state == "bad":
-            return column, False
-    return None, state == "quoted"
 
 
 # -- rows to a Dataset ----------------------------------------------------------------
@@ -384,7 +191,7 @@ class _Table:
         return names
 
     def _number(self, cell: str) -> bool:
-        return _is_number(cell, self.decimal_comma)
+        return is_number(cell, self.decimal_comma)
 
     def where(self, line: int, column: int) -> str:
         """'line 4, column 2 ("age")': the column's name only when the file has one."""
@@ -436,7 +243,7 @@ class _Table:
         columns = list(zip(*(cells for _, cells in self.data), strict=True))
         X = np.empty((len(self.data), len(chosen)), dtype=np.float64)
         for k, j in enumerate(chosen):
-            values = _numbers(columns[j], self.decimal_comma)
+            values = parse_numbers(columns[j], self.decimal_comma)
             if values is None:
                 self._first_bad_feature(chosen)
             X[:, k] = values
@@ -448,7 +255,7 @@ class _Table:
         """Report the feature problem that comes first in the file."""
         for line, cells in self.data:
             for j in chosen:
-                problem = _cell_problem(cells[j], self.decimal_comma)
+                problem = cell_problem(cells[j], self.decimal_comma)
                 if problem == "text":
                     hint = ""
                     if "," in cells[j] and not self.decimal_comma:
@@ -467,9 +274,9 @@ class _Table:
     def _target(self, cells: tuple[str, ...], t: int,
                 task: str | None) -> tuple[np.ndarray, str, list[str]]:
         """y, the task and the class names, as the docstring of read_csv promises."""
-        values = _numbers(cells, self.decimal_comma)
+        values = parse_numbers(cells, self.decimal_comma)
         if values is None:
-            kinds = [_cell_problem(cell, self.decimal_comma) for cell in cells]
+            kinds = [cell_problem(cell, self.decimal_comma) for cell in cells]
             for i, kind in enumerate(kinds):
                 if kind in ("missing", "infinite"):
                     raise DatasetError(_value_message(self.where(self.data[i][0], t), cells[i],
@@ -551,42 +358,6 @@ def _without_empty_trailing_columns(rows: list[Row]) -> list[Row]:
     return [(line, cells[:keep]) for line, cells in rows]
 
 
-# -- cells ----------------------------------------------------------------------------
-
-
-def _is_number(cell: str, decimal_comma: bool) -> bool:
-    return _NUMBER.fullmatch(cell.replace(",", ".") if decimal_comma else cell) is not None
-
-
-def _numbers(cells: Sequence[str], decimal_comma: bool) -> np.ndarray | None:
-    """The cells as finite floats, or None if any is not a plain number. float() does the
-    fast work; the checks around it refuse what it would accept beyond plain decimal
-    notation ("1_000", non-ASCII digits, "nan", "inf")."""
-    if decimal_comma:
-        cells = [cell.replace(",", ".") for cell in cells]
-    joined = "".join(cells)
-    if "_" in joined or not joined.isascii():
-        return None
-    try:
-        values = np.array([float(cell) for cell in cells], dtype=np.float64)
-    except ValueError:
-        return None
-    return values if np.isfinite(values).all() else None
-
-
-def _cell_problem(cell: str, decimal_comma: bool) -> str | None:
-    """None for a plain finite number, else "missing", "infinite" or "text"."""
-    lower = cell.lower()
-    if lower in MISSING or lower.lstrip("+-") == "nan":
-        return "missing"
-    plain = cell.replace(",", ".") if decimal_comma else cell
-    if _NUMBER.fullmatch(plain):
-        return "infinite" if math.isinf(float(plain)) else None
-    if lower.lstrip("+-") in ("inf", "infinity"):
-        return "infinite"
-    return "text"
-
-
 def _value_message(where: str, cell: str, problem: str, role: str) -> str:
     if problem == "missing":
         shown = f' ("{_show(cell)}")' if cell else ""
@@ -604,27 +375,7 @@ def _show(text: str, limit: int = 40) -> str:
     """A cell for a one-line message: cut short, control characters escaped."""
     if len(text) > limit:
         text = text[:limit] + "..."
-    return _printable(text)
+    return printable(text)
 
 
-def _printable(text: str) -> str:
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii")
-                   for ch in text)
 
-
-def _line_count(text: str) -> int:
-    """The line `text` ends on, counting LF, CRLF and a lone CR as line ends."""
-    return 1 + text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
-def _size(count: int) -> str:
-    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
-        if count >= scale:
-            return f"{count / scale:.1f} {unit}"
-    return f"{count} bytes"
-
-
-def _os_reason(error: Exception) -> str:
-    return _printable(getattr(error, "strerror", None) or str(error))

@@ -1,6 +1,8 @@
 """backward() against central finite differences: every activation in every position,
 with every loss it can pair with, on random architectures, in float64."""
 
+import zlib
+
 import numpy as np
 import pytest
 
@@ -33,7 +35,8 @@ def targets(kind: str, n: int, k: int, rng) -> np.ndarray:
 @pytest.mark.parametrize("hidden", HIDDEN_ACTIVATIONS)
 @pytest.mark.parametrize("output,loss,kind", OUTPUTS)
 def test_backward_matches_finite_differences(hidden, output, loss, kind):
-    rng = np.random.default_rng(hash((hidden, output, loss)) % 2**32)
+    # a stable seed per case (str hashes change from run to run)
+    rng = np.random.default_rng(zlib.crc32(f"{hidden} {output} {loss}".encode()))
     for _ in range(2):  # two random architectures each
         depth = int(rng.integers(1, 4))
         n_in, n_out = int(rng.integers(1, 4)), (int(rng.integers(3, 5)) if kind == "multiclass" else 1)
