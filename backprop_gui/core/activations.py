@@ -15,8 +15,6 @@ class Activation:
     """f and f', under the names of the maths."""
 
     name = ""
-    #: f' is 1 everywhere: the backward pass may hand dA straight through as dZ
-    is_identity = False
 
     def forward(self, z: np.ndarray, out: np.ndarray) -> np.ndarray:
         """out = f(z)."""
@@ -101,7 +99,6 @@ class Linear(Activation):
     """f(z) = z, f' = 1: for regression outputs."""
 
     name = "linear"
-    is_identity = True
 
     def forward(self, z, out):
         np.copyto(out, z)

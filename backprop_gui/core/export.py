@@ -18,11 +18,6 @@ def save_weights(weights: dict[str, np.ndarray], path: Path) -> None:
     np.savez(path, **weights)
 
 
-def load_weights(path: Path) -> dict[str, np.ndarray]:
-    with np.load(path, allow_pickle=False) as data:
-        return {key: data[key] for key in data.files}
-
-
 def history_csv(history: History) -> str:
     """epoch, train_loss, val_loss, accuracy (or r2), val_accuracy (or val_r2), then the
     RMS and the L2 norm of dW per layer (grad_rms_1, ..., grad_l2_1, ...)."""

@@ -120,6 +120,19 @@ def verdict(ratio: float, required: float | None) -> tuple[str, str]:
     return f"≥ {required:g}×", "yes" if ratio >= required else "**NO**"
 
 
+
+def ratio_rows(secs: dict[str, list[float]], n: int, baseline: str,
+               labels: dict[str, tuple[str, float | None]]) -> list[list[str]]:
+    """Table rows: the plain loop ("plain") first, then each contender's rate and its
+    speed-up over the plain loop, with the verdict against its requirement."""
+    base = rate(secs["plain"], n)
+    rows = [[baseline, fmt_rate(base), fmt_rate(base), "1.00×", "—", "—"]]
+    for key, (label, required) in labels.items():
+        ratio = speedup(secs["plain"], secs[key])
+        rows.append([label, fmt_rate(base), fmt_rate(rate(secs[key], n)), f"{ratio:.2f}×",
+                     *verdict(ratio, required)])
+    return rows
+
 def fmt_rate(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
 
@@ -297,15 +310,10 @@ def section_xor(s: Settings) -> list[str]:
         "trainer": lambda: trainer.train(epochs=n),
         "bare": lambda: bare(n),
     }, s.rounds)
-    base = rate(secs["plain"], n)
-    rows = [["plain NumPy loop (baseline)", fmt_rate(base), fmt_rate(base), "1.00×", "—", "—"]]
-    for name, label, required in (
-        ("trainer", "engine `Trainer.train` (history, ‖dW‖, accuracy)", 1.25),
-        ("bare", "engine bare step (forward, backward, update)", None),
-    ):
-        ratio = speedup(secs["plain"], secs[name])
-        rows.append([label, fmt_rate(base), fmt_rate(rate(secs[name], n)), f"{ratio:.2f}×",
-                     *verdict(ratio, required)])
+    rows = ratio_rows(secs, n, "plain NumPy loop (baseline)", {
+        "trainer": ("engine `Trainer.train` (history, ‖dW‖, accuracy)", 1.25),
+        "bare": ("engine bare step (forward, backward, update)", None),
+    })
     return [
         f"### 1. XOR 2-3-1 sigmoid, ½-MSE, full batch, float64 ({n:,} steps a round, "
         f"{s.rounds} rounds)",
@@ -450,13 +458,7 @@ def section_big(s: Settings) -> list[str]:
             labels[key] = (f"{title}, float{bits}", None)
     with np.errstate(all="ignore"):
         secs = interleaved(contenders, s.rounds)
-    base = rate(secs["plain"], n)
-    rows = [["plain NumPy loop, float64 (baseline)", fmt_rate(base), fmt_rate(base), "1.00×",
-             "—", "—"]]
-    for key, (label, required) in labels.items():
-        ratio = speedup(secs["plain"], secs[key])
-        rows.append([label, fmt_rate(base), fmt_rate(rate(secs[key], n)), f"{ratio:.2f}×",
-                     *verdict(ratio, required)])
+    rows = ratio_rows(secs, n, "plain NumPy loop, float64 (baseline)", labels)
     return [
         f"### 2. {len(X):,} samples, 2-64-64-64-1 tanh + sigmoid output, BCE, full batch "
         f"({n:,} steps a round, {s.rounds} rounds)",

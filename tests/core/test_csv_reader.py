@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backprop_gui.core import csv_reader
+from backprop_gui.core import csv_reader, csv_text
 from backprop_gui.core.csv_reader import read_csv
 from backprop_gui.core.data import Dataset
 from backprop_gui.core.errors import DatasetError
@@ -210,7 +210,7 @@ def test_unreadable_file_even_as_root(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(csv_reader, "open", refuse, raising=False)
+    monkeypatch.setattr(csv_text, "open", refuse, raising=False)
     assert "cannot be read: permission denied" in error_of(write(tmp_path, "a,b\n1,2\n"))
 
 
@@ -222,7 +222,7 @@ def test_too_big_is_refused_before_reading(tmp_path, monkeypatch):
     def no_reading(*args, **kwargs):
         raise AssertionError("the file was opened")
 
-    monkeypatch.setattr(csv_reader, "open", no_reading, raising=False)
+    monkeypatch.setattr(csv_text, "open", no_reading, raising=False)
     error_of(path, max_bytes=1000)
     assert csv_reader.MAX_BYTES == 2**30
 
@@ -231,7 +231,7 @@ def test_memory_error_becomes_a_dataset_error(tmp_path, monkeypatch):
     def no_memory(raw, name):
         raise MemoryError
 
-    monkeypatch.setattr(csv_reader, "_decode", no_memory)
+    monkeypatch.setattr(csv_text, "decode", no_memory)
     assert "too big to load" in error_of(write(tmp_path, "a,b\n1,2\n"))
 
 
