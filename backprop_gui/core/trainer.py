@@ -62,6 +62,10 @@ class Trainer:
         self._penalised = bool(l1 or l2)
         self.rng = np.random.default_rng(seed)
         self.epoch = 0
+        #: mini-batches done in the current epoch (run_batch steps through an epoch)
+        self.batch = 0
+        self.batches_per_epoch = -(-n // self.batch_size)
+        self._epoch_batches = None  # the current epoch's remaining mini-batches
         self.stop_reason: StopReason | None = None
         L = network.L
         weights_per_layer = [i * o for i, o in zip(network.sizes[:-1], network.sizes[1:])]
@@ -112,7 +116,8 @@ class Trainer:
         return self.epoch - start_epoch
 
     def run_epoch(self) -> None:
-        """One pass over the training set, then validation, history and stop checks."""
+        """One pass over the training set (or the rest of it, after run_batch), then
+        validation, history and stop checks."""
         if self.done:
             return
         n = len(self.X)
@@ -121,22 +126,43 @@ class Trainer:
             loss_sum, grad_sq = self.step(p, self.Y)
             if self.done:
                 return
-            loss_sum *= n
-            correct = self._correct(p.a[self.network.L], self._Y_positive, self.labels)
-        else:
-            loss_sum = correct = 0.0
-            total = np.zeros(self.network.L)
-            batches = 0
-            for p, Y, labels in self._batches():
-                loss, sq = self.step(p, Y)
-                if self.done:
-                    return
-                loss_sum += loss * p.n
-                correct += self._correct(p.a[self.network.L], Y, labels)
-                total += sq
-                batches += 1
-            grad_sq = (total / batches).tolist()
+            self._end_epoch(loss_sum * n,
+                            self._correct(p.a[self.network.L], self._Y_positive, self.labels), grad_sq)
+            return
+        while not self.run_batch() and not self.done:
+            pass
+
+    def run_batch(self) -> bool:
+        """One gradient step on the next mini-batch of the epoch; True when that step
+        completed the epoch (with full batch, every step does)."""
+        if self.done:
+            return False
+        if self.batch_size == len(self.X):
+            self.run_epoch()
+            return not self.done
+        if self._epoch_batches is None:
+            self._epoch_batches = self._batches()
+            self._loss_sum, self._correct_sum = 0.0, 0
+            self._grad_sq_sum = np.zeros(self.network.L)
+        p, Y, labels = next(self._epoch_batches)
+        loss, sq = self.step(p, Y)
+        if self.done:
+            return False
+        self._loss_sum += loss * p.n
+        self._correct_sum += self._correct(p.a[self.network.L], Y, labels)
+        self._grad_sq_sum += sq
+        self.batch += 1
+        if self.batch < self.batches_per_epoch:
+            return False
+        self._epoch_batches = None
+        self._end_epoch(self._loss_sum, self._correct_sum,
+                        (self._grad_sq_sum / self.batches_per_epoch).tolist())
+        return True
+
+    def _end_epoch(self, loss_sum: float, correct: float, grad_sq: list[float]) -> None:
+        n = len(self.X)
         self.epoch += 1
+        self.batch = 0
         train_loss = loss_sum / n
         if self.task == "regression":
             metric = 1.0 - 2.0 * loss_sum / self._ss_tot
@@ -151,6 +177,16 @@ class Trainer:
             self._early_stopping(val_loss)
         if not self.done and self.epoch >= self.max_epochs:
             self.stop_reason = StopReason("epochs", f"reached the limit of {self.max_epochs:,} epochs")
+
+    def resume(self) -> bool:
+        """Clear a stop that no longer holds, so training can go on: a divergence (to
+        retry, say with a lower learning rate, from the last finite weights) or an
+        epoch limit that has since been raised. Returns whether training can go on."""
+        reason = self.stop_reason
+        if reason is not None and (reason.kind == "diverged"
+                                   or (reason.kind == "epochs" and self.epoch < self.max_epochs)):
+            self.stop_reason = None
+        return not self.done
 
     def _batches(self):
         """(pass with the batch's inputs loaded, targets, labels) for each shuffled

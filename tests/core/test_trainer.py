@@ -181,3 +181,47 @@ def test_long_runs_keep_the_history_bounded():
                     history_capacity=256)
     t.train(epochs=60_000)
     assert len(t.history) <= 256 and t.history.last.epoch == 60_000
+
+
+@pytest.mark.parametrize("batch_size", [0, 7, 1])
+def test_stepping_batch_by_batch_is_the_same_run_as_whole_epochs(batch_size):
+    """The GUI's "step one batch" walks through the same shuffled batches as train()."""
+    whole = trainer_for(two_blobs(n=20), batch_size=batch_size, seed=3)
+    whole.train(epochs=3)
+    stepped = trainer_for(two_blobs(n=20), batch_size=batch_size, seed=3)
+    ends = [stepped.run_batch() for _ in range(3 * stepped.batches_per_epoch)]
+    assert ends.count(True) == 3 and ends[-1]
+    assert stepped.epoch == 3 and stepped.batch == 0
+    np.testing.assert_array_equal(stepped.network.params, whole.network.params)
+    np.testing.assert_array_equal(stepped.history.train_loss, whole.history.train_loss)
+
+
+def test_an_epoch_finishes_a_partly_stepped_one():
+    t = trainer_for(two_blobs(n=20), batch_size=7)  # 3 batches an epoch
+    assert t.batches_per_epoch == 3
+    assert not t.run_batch() and t.batch == 1 and t.epoch == 0
+    t.run_epoch()
+    assert t.epoch == 1 and t.batch == 0 and len(t.history) == 1
+
+
+def test_resume_after_divergence_or_a_raised_epoch_limit():
+    """After a divergence training may be retried from the last finite weights; these
+    ones are already huge, so the retry diverges again at once, and honestly says so."""
+    t = trainer_for(two_blobs(), hidden=(8, 8), lr=1e4, out="linear", loss="mse")
+    t.train(epochs=50)
+    assert t.stop_reason.kind == "diverged"
+    diverged_at, weights = t.epoch, t.network.params.copy()
+    t.optimizer.lr = 1e-3
+    assert t.resume() and not t.done
+    t.train(epochs=5)
+    assert t.stop_reason.kind == "diverged" and "(now 0.001)" in t.stop_reason.message
+    assert t.epoch == diverged_at
+    np.testing.assert_array_equal(t.network.params, weights)
+
+    limited = trainer_for(two_blobs(), max_epochs=4)
+    limited.train()
+    assert not limited.resume()  # the limit still holds
+    limited.max_epochs = 6
+    assert limited.resume()
+    limited.train()
+    assert limited.epoch == 6 and limited.stop_reason.kind == "epochs"
