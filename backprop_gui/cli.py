@@ -1,5 +1,5 @@
-"""The command line: `backprop-gui` opens the desktop program (with its own issue),
-`backprop-gui train FILE` trains headless and writes the results.
+"""The command line: `backprop-gui [FILE]` opens the desktop program (with the project
+FILE, or the XOR preset), `backprop-gui train FILE` trains headless and writes the results.
 
 Exit status: 0 trained (whatever stopped it: see metrics.json's stop_reason), 1 the
 project or its data is wrong (one line on stderr says where), 2 the command line is
@@ -26,13 +26,17 @@ PROGRESS_AFTER = 1.0  # seconds: shorter runs print no progress
 PROGRESS_EVERY = 0.5
 
 
+COMMANDS = ("train",)
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        return _window(argv[0] if argv else None)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        print("backprop-gui: the desktop window is not in this version yet; "
-              "train headless with: backprop-gui train FILE (see backprop-gui --help)")
-        return 0
+        return _window(None)
     try:
         return args.run(args)
     except ProjectError as exc:
@@ -50,11 +54,24 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
 
 
+def _window(project_file: str | None) -> int:
+    """Open the desktop program; Qt is imported only here, so the headless runner never
+    needs a display or Qt's libraries."""
+    try:
+        from .app.launch import run
+    except ImportError as exc:
+        print(f"backprop-gui: the desktop window cannot start: {exc} (on a headless Linux "
+              "machine, install the Qt libraries the README lists)", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return run(project_file)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-gui",
+        usage="backprop-gui [FILE] | backprop-gui train FILE [options]",
         description="Watch backpropagation train a neural network. Without a command, "
-                    "opens the desktop program.")
+                    "opens the desktop program (with the project FILE, or the XOR preset).")
     parser.add_argument("--version", action="version", version=f"backprop-gui {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     train = commands.add_parser(

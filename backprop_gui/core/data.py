@@ -101,3 +101,7 @@ class Standardizer:
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return (X - self.mean) / self.std
+
+    def invert(self, X: np.ndarray) -> np.ndarray:
+        """Back to the data's own units (to draw standardised points where they were)."""
+        return X * self.std + self.mean

@@ -44,6 +44,11 @@ class History:
         self._val_metric = np.full(capacity, np.nan)
         self._grad_sq = np.zeros((capacity, n_layers))
 
+    def empty_like(self) -> History:
+        """An empty History of the same layers and capacity: a mirror for receive()."""
+        return History(self._grad_sq.shape[1], self._weights_per_layer.astype(int).tolist(),
+                       self.metric_name, self.capacity)
+
     @property
     def last(self) -> Record | None:
         """The latest epoch's record, kept even when the stride skips it."""
@@ -115,3 +120,46 @@ class History:
 
     def __len__(self) -> int:
         return self.count
+
+    # -- copying rows to another thread's mirror ------------------------------------------
+
+    def rows_since(self, start: int) -> HistoryRows:
+        """Copies of the rows from `start` on, to hand to another thread. A mirror that
+        received rows before a compaction must ask from 0 (see `compactions`)."""
+        stop = self.count
+        return HistoryRows(
+            start,
+            self._epoch[start:stop].copy(),
+            self._train_loss[start:stop].copy(),
+            self._val_loss[start:stop].copy(),
+            self._metric[start:stop].copy(),
+            self._val_metric[start:stop].copy(),
+            self._grad_sq[start:stop].copy(),
+        )
+
+    def receive(self, rows: HistoryRows) -> None:
+        """Write rows made by another History's rows_since: a mirror of it (same layers
+        and capacity), for the thread that draws."""
+        start, stop = rows.start, rows.start + len(rows.epoch)
+        if start > self.count or stop > self.capacity:
+            raise ValueError(f"rows {start}..{stop} do not follow the {self.count} held")
+        self._epoch[start:stop] = rows.epoch
+        self._train_loss[start:stop] = rows.train_loss
+        self._val_loss[start:stop] = rows.val_loss
+        self._metric[start:stop] = rows.metric
+        self._val_metric[start:stop] = rows.val_metric
+        self._grad_sq[start:stop] = rows.grad_sq
+        self.count = stop
+
+
+@dataclass(frozen=True)
+class HistoryRows:
+    """A block of consecutive history rows, starting at row `start`."""
+
+    start: int
+    epoch: np.ndarray
+    train_loss: np.ndarray
+    val_loss: np.ndarray
+    metric: np.ndarray
+    val_metric: np.ndarray
+    grad_sq: np.ndarray  # (rows, layers)

@@ -58,8 +58,7 @@ class Trainer:
         self.batch_size = n if batch_size <= 0 or batch_size >= n else batch_size
         self.max_epochs = max_epochs
         self.patience = patience
-        self.l1, self.l2 = l1, l2
-        self._penalised = bool(l1 or l2)
+        self.set_penalties(l1, l2)
         self.rng = np.random.default_rng(seed)
         self.epoch = 0
         #: mini-batches done in the current epoch (run_batch steps through an epoch)
@@ -177,6 +176,11 @@ class Trainer:
             self._early_stopping(val_loss)
         if not self.done and self.epoch >= self.max_epochs:
             self.stop_reason = StopReason("epochs", f"reached the limit of {self.max_epochs:,} epochs")
+
+    def set_penalties(self, l1: float, l2: float) -> None:
+        """L1 and L2 rates; they apply from the next step."""
+        self.l1, self.l2 = l1, l2
+        self._penalised = bool(l1 or l2)
 
     def resume(self) -> bool:
         """Clear a stop that no longer holds, so training can go on: a divergence (to

@@ -1,0 +1,45 @@
+"""Start the desktop program: the Qt application, the main window, the first project."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from .. import __version__
+from ..core.config import Project, load_project
+from ..core.errors import ProjectError
+from ..resources import resource_dir
+from .style import configure_pyqtgraph
+
+XOR_PRESET = "projects/xor.json"
+
+
+def first_project(path: str | None) -> tuple[Project, str]:
+    """The project to open with (the XOR preset when none is named), and a message if
+    the named one could not be read (the preset is opened instead)."""
+    preset = resource_dir() / XOR_PRESET
+    if path is not None:
+        try:
+            return load_project(path), ""
+        except ProjectError as exc:
+            return load_project(preset), f"Could not open {Path(path).name}: {exc}"
+    return load_project(preset), ""
+
+
+def run(path: str | None = None, argv: list[str] | None = None) -> int:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("backprop-gui")
+    app.setOrganizationName("backprop-gui")
+    app.setApplicationVersion(__version__)
+    configure_pyqtgraph()
+    from .main_window import MainWindow  # after the options: plots read them when made
+
+    window = MainWindow()
+    project, problem = first_project(path)
+    window.load_project(project)
+    if problem:
+        window.banner.show_message(problem, "error")
+    window.show()
+    return app.exec()

@@ -1,0 +1,288 @@
+"""The main window: the network in the middle, settings on the left, the live plots
+around it in docks the user may move; menus, a toolbar and a status bar.
+
+It only lays things out and routes: the session trains (on its thread), the panels edit
+settings, the plots draw snapshots, `actions.py` holds the commands."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.config import Project
+from ..core.errors import ProjectError
+from ..core.experiment import Experiment
+from ..core.snapshot import Snapshot
+from .actions import Actions
+from .banner import Banner
+from .network_view import NetworkView
+from .panels.dataset import DatasetPanel
+from .panels.hyperparams import HyperParameterPanel
+from .plots.boundary import BoundaryPlot
+from .plots.cost import CostPlot
+from .plots.gradients import GradientPanel
+from .session import TrainingSession
+from .status import StatusBar
+
+DEFAULT_SIZE = (1280, 760)
+SETTINGS_VERSION = 1  # bump when the docks change, so an old saved layout is not restored
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("backprop-gui")
+        self.settings = settings if settings is not None else QSettings("backprop-gui", "backprop-gui")
+        self.session = TrainingSession(self)
+        self.network_view = NetworkView()
+        self.banner = Banner()
+        self.cost = CostPlot()
+        self.boundary = BoundaryPlot()
+        self.gradients = GradientPanel()
+        self.data_panel = DatasetPanel()
+        self.hyper = HyperParameterPanel()
+        self.pending = self._pending_bar()
+        self._build_layout()
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.actions = Actions(self)
+        self._connect()
+        self._restore()
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        title = QLabel("Network")
+        title.setObjectName("title")
+        layout.addWidget(title)
+        layout.addWidget(self.network_view, 1)
+        self.setCentralWidget(central)
+        settings = QWidget()
+        column = QVBoxLayout(settings)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addWidget(self.data_panel)
+        column.addWidget(self.hyper)
+        column.addWidget(self.pending)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(settings)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(290)
+        self.docks = {}
+        for name, title, widget, area in (
+            ("settings", "Data and hyper-parameters", scroll, Qt.DockWidgetArea.LeftDockWidgetArea),
+            ("boundary", "Decision boundary", self.boundary, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("cost", "Cost", self.cost, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("gradients", "Gradients per layer", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
+        ):
+            dock = QDockWidget(title, self)
+            dock.setObjectName(f"dock-{name}")
+            dock.setWidget(widget)
+            dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                             | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                             | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+            self.addDockWidget(area, dock)
+            self.docks[name] = dock
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.docks["settings"], self.docks["boundary"]], [300, 440],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["boundary"], self.docks["cost"]], [380, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["gradients"]], [330], Qt.Orientation.Vertical)
+
+    def _pending_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("pending")
+        self.pending_label = QLabel("These changes need new weights.")
+        self.pending_label.setWordWrap(True)
+        self.apply_button = QPushButton("Apply and reset")
+        self.apply_button.setToolTip("Rebuild the network with the new settings and start from "
+                                     "epoch 0 (the training so far is discarded).")
+        self.undo_button = QPushButton("Undo changes")
+        self.undo_button.setToolTip("Put the settings back as they are in the running network.")
+        layout = QVBoxLayout(bar)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.pending_label)
+        row = QHBoxLayout()
+        row.addWidget(self.apply_button)
+        row.addWidget(self.undo_button)
+        layout.addLayout(row)
+        bar.setStyleSheet("#pending { background: #fff8e1; border: 1px solid #d69e2e; border-radius: 3px; }")
+        bar.hide()
+        return bar
+
+    def _connect(self) -> None:
+        s = self.session
+        s.sigExperiment.connect(self._on_experiment)
+        s.sigSnapshot.connect(self._on_snapshot)
+        s.sigRunning.connect(self._on_running)
+        s.sigFailed.connect(lambda message: self.banner.show_message(message, "error"))
+        self.boundary.sigAxesChanged.connect(s.set_axes)
+        self.hyper.sigLive.connect(self._live_settings)
+        self.hyper.sigNeedsReset.connect(self._settings_need_reset)
+        self.data_panel.sigChanged.connect(self._settings_need_reset)
+        self.apply_button.clicked.connect(self.apply_settings)
+        self.undo_button.clicked.connect(self.undo_settings)
+
+    # -- projects -----------------------------------------------------------------------------
+
+    def load_project(self, project: Project) -> bool:
+        """Train this project from now on; on a bad project say why and keep the current
+        one (False)."""
+        try:
+            self.session.load(project)
+        except ProjectError as exc:
+            self.banner.show_message(f"Could not use these settings: {exc}", "error")
+            return False
+        except MemoryError:
+            self.banner.show_message("Out of memory: use fewer samples or a smaller network.", "error")
+            return False
+        self.banner.hide()
+        self.pending.hide()
+        self.data_panel.set_project(project)
+        self.hyper.set_project(project)
+        title = project.name or (project.file or "untitled")
+        self.setWindowTitle(f"{title} — backprop-gui")
+        return True
+
+    def edited_project(self) -> Project:
+        """The project the panels now describe."""
+        project = self.hyper.edited_project()
+        self.data_panel.apply_to(project)
+        current = self.session.project
+        if current is not None and project.dataset.kind != current.dataset.kind:
+            # other data may be another task: output and loss follow it
+            project.network.output_activation = project.training.loss = None
+        return project
+
+    def apply_settings(self) -> bool:
+        return self.load_project(self.edited_project())
+
+    def undo_settings(self) -> None:
+        if self.session.project is not None:
+            self.data_panel.set_project(self.session.project)
+            self.hyper.set_project(self.session.project)
+        self.pending.hide()
+
+    def _settings_need_reset(self) -> None:
+        last = self.session.last
+        trained = self.session.running or (last is not None and last.epoch > 0)
+        if not trained:
+            self.apply_settings()
+        else:
+            self.pending.show()
+
+    def _live_settings(self) -> None:
+        h = self.hyper
+        self.session.set_learning_rate(h.current_learning_rate())
+        self.session.set_limits(h.epochs.value(), h.patience.value())
+        self.session.set_penalties(h.l1.value(), h.l2.value())
+
+    # -- from the session ---------------------------------------------------------------------
+
+    def _on_experiment(self, experiment: Experiment) -> None:
+        net, ds = experiment.network, experiment.dataset
+        self.network_view.set_network(net.sizes, net.activation_names, ds.feature_names,
+                                      ds.class_names if ds.task == "multiclass" else [ds.target_name])
+        self.cost.clear()
+        self.cost.set_names(experiment.trainer.loss.name, experiment.trainer.history.metric_name)
+        self.boundary.set_experiment(experiment, self.session.axes)
+        self.gradients.set_layers(net.activation_names)
+        self.status.set_experiment(experiment)
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        history = self.session.history
+        self.cost.set_history(history)
+        self.gradients.set_history(history.epoch, history.grad_rms, history.grad_l2)
+        if snapshot.boundary is not None:
+            self.boundary.set_boundary(snapshot.boundary, self._held_note())
+        last = snapshot.last
+        if last is not None:
+            self.gradients.set_current(history.grad_rms[-1], history.grad_l2[-1], snapshot.health,
+                                       snapshot.diagnosis)
+        self.network_view.set_weights(snapshot.weights, snapshot.biases)
+        self.status.show_snapshot(snapshot, self.session.running)
+        if snapshot.stop is not None:
+            self._show_stop(snapshot)
+
+    def _held_note(self) -> str:
+        e = self.session.experiment
+        d = e.dataset.n_features if e is not None else 0
+        if d <= 2:
+            return ""
+        names = e.dataset.feature_names
+        i, j = self.session.axes
+        mean = e.dataset.X.mean(axis=0)
+        held = ", ".join(f"{names[k]} = {mean[k]:.3g}" for k in range(d) if k not in (i, j))
+        return f"The other features are held at their mean: {held}."
+
+    def _show_stop(self, snapshot: Snapshot) -> None:
+        stop = snapshot.stop
+        if stop.kind == "diverged":
+            self.banner.show_message(
+                f"<b>Training diverged.</b> {stop.message[0].upper()}{stop.message[1:]}<br>"
+                f"Try: lower the learning rate (e.g. {snapshot.learning_rate / 10:g}), then "
+                "<b>Reset</b> (R): the last finite weights are already far too large to recover.",
+                "error")
+        else:
+            self.banner.show_message(f"Training finished: {stop.message}.", "info")
+
+    def _on_running(self, running: bool) -> None:
+        self.actions.set_running(running)
+        if running:
+            self.banner.hide()
+        if self.session.last is not None:
+            self.status.show_snapshot(self.session.last, running)
+
+    # -- window state -----------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        self._first_state = self.saveState(SETTINGS_VERSION)
+        s = self.settings
+        geometry = s.value("window/geometry")
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and int(s.value("window/version", 0)) == SETTINGS_VERSION:
+            self.restoreState(state, SETTINGS_VERSION)  # docks first: they set the minimum size
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            return
+        screen = QGuiApplication.primaryScreen()
+        width, height = DEFAULT_SIZE
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.95))
+            height = min(height, int(available.height() * 0.92))
+        self.resize(width, height)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState(SETTINGS_VERSION))
+        self.settings.setValue("window/version", SETTINGS_VERSION)
+        self.settings.sync()
+
+    def reset_layout(self) -> None:
+        """Every dock back in its first place (and forget the saved layout)."""
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        self.restoreState(self._first_state, SETTINGS_VERSION)
+        self.settings.remove("window")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.session.shutdown()
+        super().closeEvent(event)

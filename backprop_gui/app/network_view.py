@@ -1,0 +1,322 @@
+"""A read-only drawing of the multilayer perceptron, repainted live while it trains.
+
+Layout (neuron positions, link end points, labels) is computed only when the network or
+the widget size changes; a repaint, up to 30 times a second, only buckets the current
+weights into 8 widths x 2 signs and draws each bucket with one `drawLines` call.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+
+POSITIVE = QColor("#2b6cb0")
+NEGATIVE = QColor("#dd6b20")
+NONFINITE = QColor(150, 150, 150)
+LEVELS = 8  # quantised line widths, from 0.5 px (|w| ≈ 0) to 6 px (|w| = max |w|)
+WIDEST = 6.0  # ... narrowed where many links fan out of one neuron, lest they merge into a blot
+MAX_UNITS = 24  # a wider layer shows only its first SHOWN units and a "⋮ +n" marker
+SHOWN = 20
+DENSE = 300  # above this many links, the faint thinner half is drawn without antialiasing
+
+
+def _mix(a: QColor, b: QColor, t: float) -> QColor:
+    """Opaque blend of a towards b: what b at opacity t would look like over a."""
+    return QColor.fromRgbF(*(u + (v - u) * t for u, v in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
+
+
+def _pen(base: QColor, color: QColor, level: int, widest: float) -> QPen:
+    """Width and opacity grow with |w|, so small weights fade; the opacity is pre-blended with
+    the background, as Qt's raster engine strokes translucent pens about 20 times slower."""
+    t = level / (LEVELS - 1)
+    pen = QPen(_mix(base, color, (60 + 195 * t) / 255), 0.5 + (widest - 0.5) * t)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    return pen
+
+
+class NetworkView(QWidget):
+    """Neurons in columns (inputs left, outputs right); links coloured by sign, thick by |w|."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        font = QFont(self.font())
+        font.setPointSizeF(max(font.pointSizeF(), 9.0))
+        self.setFont(font)
+        self._pens: list[QPen] = []
+        self._pens_for: tuple[int, float] = (0, 0.0)  # (background rgba, widest) they were made for
+        self._widest = WIDEST
+        self._bad_pen = QPen(NONFINITE, 1.0, Qt.PenStyle.DashLine)
+        self._sizes: list[int] = []
+        self._activations: list[str] = []
+        self._in_names: list[str] = []
+        self._out_names: list[str] = []
+        self._W: list[np.ndarray] = []  # as given: the caller's arrays, not copies
+        self._b: list[np.ndarray] = []
+        self._xy: list[np.ndarray] = []  # per layer, (shown units, 2) neuron centres
+        self._links = np.empty(0, dtype=object)  # QLineF per drawn link, layer by layer in W order
+        self._markers: list[tuple[int, QRectF]] = []  # (layer, rect) of "⋮ +n" markers
+        self._radius, self._gap, self._named, self._label_w = 8.0, 100.0, False, [0.0, 0.0]
+
+    # -- API ----------------------------------------------------------------------------
+    def set_network(self, sizes: list[int], activations: list[str],
+                    input_names: list[str], output_names: list[str]) -> None:
+        """New architecture: forget the old weights and recompute the layout."""
+        if len(activations) != len(sizes) - 1:
+            raise ValueError(f"{len(sizes) - 1} weight layers need as many activations")
+        self._sizes, self._activations = list(sizes), list(activations)
+        self._in_names = [*input_names, *(f"x{i + 1}" for i in range(len(input_names), sizes[0]))]
+        self._out_names = [*output_names, *(f"y{i + 1}" for i in range(len(output_names), sizes[-1]))]
+        self._W, self._b = [], []
+        self._layout()
+        self.update()
+
+    def set_weights(self, W: list[np.ndarray], b: list[np.ndarray]) -> None:
+        """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 and schedule a repaint; cheap."""
+        self._W, self._b = W, b
+        self.update()
+
+    def neuron_position(self, layer: int, unit: int) -> QPointF:
+        """Centre of a drawn neuron (layer 0 = inputs, unit 0-based); IndexError if not drawn."""
+        x, y = self._xy[layer][unit]
+        return QPointF(float(x), float(y))
+
+    def tooltip_at(self, pos: QPointF) -> str | None:
+        """Text describing the neuron or "⋮" marker under `pos`, or None."""
+        for layer, rect in self._markers:
+            if rect.contains(pos):
+                n = self._sizes[layer]
+                return (f"{self._layer_name(layer)}: {n - SHOWN} more units not drawn\n"
+                        f"only the first {SHOWN} of {n} units and their links are shown")
+        r = self._radius + 3
+        for layer, xy in enumerate(self._xy):
+            d2 = (xy[:, 0] - pos.x()) ** 2 + (xy[:, 1] - pos.y()) ** 2
+            hits = np.flatnonzero(d2 <= r * r)
+            if hits.size:
+                return self._describe(layer, int(hits[np.argmin(d2[hits])]))
+        return None
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 300)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(220, 160)
+
+    # -- layout, only on resize / new network ---------------------------------------------
+    def _layer_name(self, layer: int) -> str:
+        last = len(self._sizes) - 1
+        return "input" if layer == 0 else "output" if layer == last else f"hidden {layer}"
+
+    def _describe(self, layer: int, unit: int) -> str:
+        if layer == 0:
+            return f"input {unit + 1} of {self._sizes[0]}: {self._in_names[unit]}\nno activation, no bias"
+        head = f"{self._layer_name(layer)} (layer {layer}), unit {unit + 1} of {self._sizes[layer]}"
+        if layer == len(self._sizes) - 1:
+            head += f": {self._out_names[unit]}"
+        bias = f"{float(self._b[layer - 1][unit]):.4g}" if self._weights_fit() else "not set yet"
+        note = f"\n(only the first {SHOWN} of {self._sizes[layer]} units are drawn)" \
+            if self._sizes[layer] > MAX_UNITS else ""
+        return f"{head}\nactivation: {self._activations[layer - 1]}\nbias: {bias}{note}"
+
+    def _weights_fit(self) -> bool:
+        """Weights match the drawn architecture (they may lag behind a set_network call)."""
+        pairs = list(zip(self._sizes[:-1], self._sizes[1:]))
+        return (len(self._W) == len(pairs) == len(self._b)
+                and all(np.shape(w) == p and np.shape(b) == (p[1],)
+                        for w, b, p in zip(self._W, self._b, pairs)))
+
+    def _layout(self) -> None:
+        """Neuron centres, link end points and label rects for the current size."""
+        self._xy, self._markers = [], []
+        self._links = np.empty(0, dtype=object)
+        if not self._sizes:
+            return
+        fm = QFontMetricsF(self.font())
+        lh, w, h = fm.height(), float(self.width()), float(self.height())
+        top, bottom = 2 * lh + 10, h - lh - 12  # headers above, legend below
+        shown = [min(n, SHOWN) if n > MAX_UNITS else n for n in self._sizes]
+        if shown != self._sizes:
+            bottom -= lh + 2  # room for the "⋮ +n" markers under the truncated columns
+        dy = min((bottom - top) / max(shown), 56.0)
+        self._named = named = dy >= lh * 0.9  # names beside neurons only a line of text apart
+        self._label_w = [min(max(fm.horizontalAdvance(n) for n in names), 0.18 * w) if named else 0.0
+                         for names in (self._in_names, self._out_names)]
+        left, right = 14 + self._label_w[0], w - 14 - self._label_w[1]
+        self._gap = (right - left) / (len(self._sizes) - 1)
+        self._radius = float(np.clip(min(dy * 0.36, self._gap * 0.12), 2.5, 13.0))
+        left, right = left + self._radius, right - self._radius
+        self._gap = (right - left) / (len(self._sizes) - 1)
+        cy = (top + bottom) / 2
+        for layer, s in enumerate(shown):
+            x = left + self._gap * layer
+            ys = cy + (np.arange(s) - (s - 1) / 2) * dy
+            self._xy.append(np.column_stack([np.full(s, x), ys]))
+            if self._sizes[layer] > s:
+                self._markers.append((layer, QRectF(x - 30, ys[-1] + self._radius + 1, 60, lh)))
+        self._widest = float(np.clip(WIDEST * np.sqrt(4 / max(shown)), 1.5, WIDEST))
+        lines = [QLineF(x0, y0, x1, y1) for a, c in zip(self._xy[:-1], self._xy[1:])
+                 for x0, y0 in a.tolist() for x1, y1 in c.tolist()]
+        self._links = np.empty(len(lines), dtype=object)
+        self._links[:] = lines
+
+    def resizeEvent(self, event) -> None:
+        self._layout()
+        super().resizeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            text = self.tooltip_at(QPointF(event.pos()))
+            if text:
+                QToolTip.showText(event.globalPos(), text, self)
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().event(event)
+
+    # -- painting -------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
+        p.fillRect(self.rect(), base)
+        grey = _mix(base, text, 0.55)
+        if not self._sizes:
+            p.setPen(grey)
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no network")
+        else:
+            fit = self._weights_fit()
+            self._paint_links(p, fit)
+            self._paint_neurons(p, fit, text)
+            self._paint_labels(p, text, grey)
+            self._paint_legend(p, grey)
+        p.end()
+
+    def _paint_links(self, p: QPainter, fit: bool) -> None:
+        """Bucket every drawn link by (sign, width level), then one drawLines per bucket."""
+        lines = self._links
+        if not fit:
+            p.setPen(QPen(NONFINITE, 0.5))
+            p.drawLines(lines.tolist())
+            return
+        base = self.palette().color(QPalette.ColorRole.Base)
+        if self._pens_for != (base.rgba(), self._widest):
+            self._pens_for = (base.rgba(), self._widest)
+            self._pens = [_pen(base, c, k, self._widest) for c in (POSITIVE, NEGATIVE) for k in range(LEVELS)]
+        finite = [np.abs(w[np.isfinite(w)]) for w in self._W]
+        top = max((f.max() for f in finite if f.size), default=0.0)
+        scale = (LEVELS - 1) / top if top > 0 else 0.0
+        keys = []
+        for w, a, c in zip(self._W, self._xy[:-1], self._xy[1:]):
+            w = np.asarray(w[: len(a), : len(c)], dtype=float).ravel()
+            with np.errstate(invalid="ignore"):
+                k = np.rint(np.abs(w) * scale) + LEVELS * (w < 0)
+            keys.append(np.where(np.isfinite(w), k, -1).astype(int))
+        keys = np.concatenate(keys)
+        bad = lines[keys < 0]
+        if bad.size:
+            p.setPen(self._bad_pen)
+            p.drawLines(bad.tolist())
+        dense = len(lines) > DENSE
+        for level in range(LEVELS):  # thin first, so strong links stay on top
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, not dense or level >= LEVELS // 2)
+            for key in (level, LEVELS + level):
+                chosen = lines[keys == key]
+                if chosen.size:
+                    p.setPen(self._pens[key])
+                    p.drawLines(chosen.tolist())
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+
+    def _paint_neurons(self, p: QPainter, fit: bool, text: QColor) -> None:
+        """Circles; a hidden or output neuron is faintly tinted by its bias sign and size."""
+        base = self.palette().color(QPalette.ColorRole.Base)
+        p.setPen(QPen(_mix(base, text, 0.65), 1.0))  # opaque and 1 px: the fast paths
+        paper, plus, minus, bad = (np.array(c.getRgbF()[:3]) for c in (base, POSITIVE, NEGATIVE, NONFINITE))
+        b = [np.asarray(v, dtype=float) for v in self._b] if fit else []
+        finite = [np.abs(v[np.isfinite(v)]) for v in b]
+        top = max((f.max() for f in finite if f.size), default=0.0)
+        r = self._radius
+        for layer, xy in enumerate(self._xy):
+            fill = np.tile(paper, (len(xy), 1))
+            if layer and fit:
+                v = b[layer - 1][: len(xy)]
+                ok = np.isfinite(v)
+                t = np.where(ok, 0.1 + 0.45 * np.abs(np.where(ok, v, 0)) / (top or 1.0), 0.0)
+                fill += (np.where((v < 0)[:, None], minus, plus) - fill) * t[:, None]
+                fill[~ok] = bad
+            for (x, y), c in zip(xy.tolist(), np.rint(fill * 255).astype(int).tolist()):
+                p.setBrush(QColor(*c))
+                p.drawEllipse(QPointF(x, y), r, r)
+
+    def _paint_labels(self, p: QPainter, text: QColor, grey: QColor) -> None:
+        """Column headers, the input / output names when they fit, and "⋮ +n" markers."""
+        fm = QFontMetricsF(self.font())
+        lh, w = fm.height(), float(self.width())
+        for layer, xy in enumerate(self._xy):
+            n, x, name = self._sizes[layer], float(xy[0, 0]), self._layer_name(layer)
+            second = f"{n}" if layer == 0 else f"{n} · {self._activations[layer - 1]}"
+            # centred on the column, but within its half-gaps and the widget; shorter if need be
+            lo, hi = max(4.0, x - self._gap / 2 + 3), min(w - 4, x + self._gap / 2 - 3)
+            rows = ((name, name.replace("hidden ", "h"), text), (second, f"{n}", grey))
+            for row, (line, short, pen) in enumerate(rows):
+                if fm.horizontalAdvance(line) > hi - lo:
+                    line = short
+                tw = min(fm.horizontalAdvance(line) + 2, hi - lo)
+                left = min(max(x - tw / 2, lo), hi - tw)
+                p.setPen(pen)
+                p.drawText(QRectF(left, 4 + row * lh, tw, lh), Qt.AlignmentFlag.AlignCenter,
+                           fm.elidedText(line, Qt.TextElideMode.ElideRight, tw))
+        if self._named:
+            p.setPen(text)
+            A, r = Qt.AlignmentFlag, self._radius
+            for xy, names, lw, left in ((self._xy[0], self._in_names, self._label_w[0] + 2, True),
+                                        (self._xy[-1], self._out_names, self._label_w[1] + 2, False)):
+                align = A.AlignVCenter | (A.AlignRight if left else A.AlignLeft)
+                for (x, y), name in zip(xy.tolist(), names):
+                    p.drawText(QRectF(x - r - 4 - lw if left else x + r + 4, y - lh / 2, lw, lh), align,
+                               fm.elidedText(name, Qt.TextElideMode.ElideRight, lw))
+        p.setPen(grey)
+        for layer, rect in self._markers:
+            p.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"⋮ +{self._sizes[layer] - SHOWN}")
+
+    def _paint_legend(self, p: QPainter, grey: QColor) -> None:
+        """Bottom-left: the two sign swatches and what thickness means; short words if narrow."""
+        fm = QFontMetricsF(self.font())
+        for words in (("positive weight", "negative weight", "thickness = |w|"),
+                      ("positive", "negative", "width = |w|"), ("positive", "negative")):
+            if 2 * 20 + len(words) * 14 + sum(map(fm.horizontalAdvance, words)) <= self.width() - 8:
+                break
+        x, y = 8.0, self.height() - fm.height() / 2 - 6
+        for color, word in zip((POSITIVE, NEGATIVE, None), words):
+            if color is not None:
+                p.setPen(QPen(color, 4))
+                p.drawLine(QPointF(x, y), QPointF(x + 16, y))
+                x += 20
+            p.setPen(grey)
+            p.drawText(QPointF(x, y + fm.ascent() / 2 - 1), word)
+            x += fm.horizontalAdvance(word) + 14
+
+
+def _preview(big: bool) -> NetworkView:
+    """An XOR 2-3-1 net (or 2-64-64-64-1) with uniform [-1, 1] weights, for a quick look."""
+    sizes = [2, 64, 64, 64, 1] if big else [2, 3, 1]
+    rng = np.random.default_rng(0)
+    view = NetworkView()
+    hidden = "relu" if big else "sigmoid"
+    view.set_network(sizes, [hidden] * (len(sizes) - 2) + ["sigmoid"], ["x1", "x2"], ["y"])
+    view.set_weights([rng.uniform(-1, 1, (i, o)) for i, o in zip(sizes[:-1], sizes[1:])],
+                     [rng.uniform(-1, 1, o) for o in sizes[1:]])
+    return view
+
+
+if __name__ == "__main__":
+    app = QApplication(sys.argv)
+    big = "big" in sys.argv[1:]
+    view = _preview(big)
+    view.resize(*((600, 400) if big else (420, 300)))
+    view.show()
+    sys.exit(app.exec())

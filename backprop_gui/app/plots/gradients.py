@@ -1,0 +1,411 @@
+"""The gradient panel: how big each layer's weight gradient dW is, epoch after epoch, so
+that vanishing (early layers' curves far below the output layer's) and exploding
+(curves shooting up) are seen, not read about.
+
+- a line per layer of RMS (or L2 norm) of dW against epoch, on a log axis;
+- bars of the current size per layer, in the same colours;
+- the diagnosis in one sentence, coloured by kind, and a table per layer with the share
+  of saturated and dead units that explains it.
+
+Items are made once per network (set_layers) and fed with setData."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
+from ..style import style_plot
+
+#: Okabe-Ito without its yellow (unreadable on white): told apart with any colour vision;
+#: an 8th layer and beyond reuse them dashed
+LAYER_COLORS = ["#0072b2", "#e69f00", "#009e73", "#d55e00", "#56b4e9", "#cc79a7", "#000000"]
+#: kind -> (bar, background) of the diagnosis label
+KIND_COLORS = {
+    "ok": ("#7a9a80", "#eef3ee"),
+    "vanishing": ("#e69f00", "#fff4dc"),
+    "exploding": ("#c0392b", "#fbe6e3"),
+    "exploded": ("#c0392b", "#fbe6e3"),
+    "none": ("#a0a0a0", "#f2f2f2"),
+}
+MEASURES = {"RMS": "RMS of dW", "L2 norm": "L2 norm of dW"}
+COLUMNS = [
+    ("layer", "Layer l = 1..L; the last is the output layer."),
+    ("activation", "The layer's activation f. Its derivative f'(z) multiplies every gradient "
+                   "that passes back through the layer."),
+    ("RMS", "Root mean square of the entries of dW (the weights' gradient): comparable "
+            "across layers of different sizes."),
+    ("L2", "L2 (Euclidean) norm of dW: the length of the whole gradient step's direction."),
+    ("saturated", f"Share of units whose f'(z) is below {SATURATED_DERIVATIVE:.0%} of its peak on "
+                  f"{SATURATED_SAMPLES:.0%} of samples: their gradients are nearly zero. "
+                  "Only sigmoid and tanh saturate."),
+    ("dead", "Share of ReLU units that output 0 (z ≤ 0) on every sample (leaky ReLU: z < 0): "
+             "they pass no gradient back and stop learning. Only ReLU units die."),
+]
+OUTPUT_SATURATION = ("A confident sigmoid or softmax output is saturated, and with a cross-entropy "
+                     "loss that does no harm: its gradient is ŷ − y, without f'.")
+#: the widest text each column shows
+COLUMN_SAMPLES = ["L33", "leaky_relu", "0.00088", "0.00088", "100%", "100%"]
+NONE = "—"
+
+
+def layer_pen(l: int) -> pg.QtGui.QPen:
+    """Layer l's pen (l from 1): solid for the first seven, then dashed."""
+    style = Qt.PenStyle.SolidLine if l <= len(LAYER_COLORS) else Qt.PenStyle.DashLine
+    return pg.mkPen(LAYER_COLORS[(l - 1) % len(LAYER_COLORS)], width=2, style=style)
+
+
+class PowerAxis(pg.AxisItem):
+    """A log axis labelled 10⁻⁶, 10⁻⁵, ... (not pyqtgraph's mix of 0.001 and 10⁻⁵),
+    without an SI-prefix scale: on a log axis a "(x0.001)" is only confusing."""
+
+    SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+    def __init__(self, orientation: str = "left") -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+
+    def logTickStrings(self, values, scale, spacing):
+        """Powers of ten only, unless the view spans less than a decade."""
+        low, high = sorted(self.range)
+        out = []
+        for v in values:
+            if abs(v - round(v)) < 1e-9:
+                n = round(v)
+                out.append("1" if n == 0 else "10" if n == 1 else "10" + str(n).translate(self.SUPERSCRIPT))
+            else:
+                out.append("" if high - low >= 1 else f"{10 ** v:.1g}")
+        return out
+
+
+def _short(x: float) -> str:
+    return f"{x:.2g}" if np.isfinite(x) else f"{x:g}"
+
+
+class GradientPanel(QWidget):
+    """Per-layer gradient sizes: history, current bars, diagnosis and unit table."""
+
+    sigMeasureChanged = Signal(str)  # "RMS" or "L2 norm"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._activations: list[str] = []
+        self._epoch = np.zeros(0)
+        self._rms = self._l2 = np.zeros((0, 0))
+        self._now_rms = self._now_l2 = np.zeros(0)
+        self.curves: list[pg.PlotDataItem] = []
+
+        self.diagnosis_label = QLabel()
+        self.diagnosis_label.setWordWrap(True)
+        self.diagnosis_label.setTextFormat(Qt.TextFormat.RichText)
+        self.diagnosis_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+        self.measure = QComboBox()
+        self.measure.addItems(list(MEASURES))
+        self.measure.setToolTip("Plot the RMS of each layer's dW (comparable across layer sizes) "
+                                "or its L2 norm (the size of the whole step).")
+        self.plot = pg.PlotWidget(axisItems={"left": PowerAxis()})
+        style_plot(self.plot, "epoch", "")
+        item = self.plot.getPlotItem()
+        item.setLogMode(y=True)
+        # the legend sits in a band above the curves, never over them: anchored to the
+        # plot item (so an export takes it along) in the row reserved for a title
+        self.legend_font = QFont(self.font())
+        self.legend_font.setPointSizeF(8)
+        self.legend = pg.LegendItem(labelTextSize="8pt", verSpacing=-8, horSpacing=4, frame=False)
+        self.legend.setParentItem(item)
+        self._legend_layout: tuple[list[str], int] | None = None
+        self.legend.anchor((0, 0), (0, 0), offset=(48, 0))
+        item.legend = self.legend  # a curve removed from the plot leaves the legend too
+        self.plot.installEventFilter(self)  # more legend columns when the plot is wider
+
+        self.bar_plot = pg.PlotWidget(axisItems={"left": PowerAxis()})
+        style_plot(self.bar_plot, "", "")
+        bars = self.bar_plot.getPlotItem()
+        bars.setLogMode(y=True)  # the bars' heights are log10 values: ticks read 10⁻⁵ ...
+        bars.setMouseEnabled(x=False, y=False)
+        bars.hideButtons()
+        bars.setMenuEnabled(False)
+        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
+        bars.addItem(self.bars)
+
+        self.table = QTableWidget(0, len(COLUMNS))
+        for c, (name, tip) in enumerate(COLUMNS):
+            header = QTableWidgetItem(name)
+            header.setToolTip(tip)
+            self.table.setHorizontalHeaderItem(c, header)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setFrameShape(QFrame.Shape.NoFrame)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 4)
+        # fixed column widths, wide enough for any value: the layout never jumps
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        cell, head = self.table.fontMetrics(), header.fontMetrics()
+        for c, (name, _), widest in zip(range(len(COLUMNS)), COLUMNS, COLUMN_SAMPLES):
+            header.resizeSection(c, max(head.horizontalAdvance(name), cell.horizontalAdvance(widest)) + 10)
+        header.resizeSection(0, header.sectionSize(0) + self.table.iconSize().width() + 8)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(4, 0, 0, 0)
+        top.addWidget(QLabel("Measure of dW:"))
+        top.addWidget(self.measure)
+        top.addStretch(1)
+        self.right = right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(2)
+        right_layout.addLayout(top)
+        right_layout.addWidget(self.bar_plot, 1)
+        right_layout.addWidget(self.table)
+        plots = QHBoxLayout()
+        plots.setSpacing(4)
+        plots.addWidget(self.plot, 1)
+        plots.addWidget(right)  # as wide as the table: the curves take the rest
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(3)
+        layout.addWidget(self.diagnosis_label)
+        layout.addLayout(plots, 1)
+
+        self.measure.currentTextChanged.connect(self._measure_changed)
+        self._measure_changed(self.measure.currentText())
+        self.set_layers([])
+
+    # -- the API the window uses ---------------------------------------------------------
+
+    def set_layers(self, activations: list[str]) -> None:
+        """A new network: one curve, bar and table row per layer (activations of 1..L)."""
+        item = self.plot.getPlotItem()
+        for curve in self.curves:
+            item.removeItem(curve)  # also takes it out of the legend
+        self._legend_layout = None
+        self._activations = list(activations)
+        L = len(activations)
+        self.curves = []
+        for l in range(1, L + 1):
+            curve = item.plot([], [], pen=layer_pen(l))  # _fit_legend names it
+            curve.setDownsampling(auto=True, method="peak")
+            curve.setClipToView(True)
+            self.curves.append(curve)
+        self._fit_legend()
+        self.bar_plot.getPlotItem().getAxis("bottom").setTicks([[(l, f"L{l}") for l in range(1, L + 1)]])
+        self.bar_plot.getPlotItem().setXRange(0.4, L + 0.6, padding=0)
+        self.table.setRowCount(L)
+        for l, act in enumerate(activations, start=1):
+            name = QTableWidgetItem(f"L{l}")
+            name.setData(Qt.ItemDataRole.DecorationRole, QColor(LAYER_COLORS[(l - 1) % len(LAYER_COLORS)]))
+            self.table.setItem(l - 1, 0, name)
+            self.table.setItem(l - 1, 1, QTableWidgetItem(act))
+            for c in range(2, len(COLUMNS)):
+                self.table.setItem(l - 1, c, self._cell(NONE))
+            if l == L:
+                name.setToolTip("the output layer")
+                self.table.item(l - 1, 4).setToolTip(OUTPUT_SATURATION)
+        self._fit_table()
+        self.clear()
+
+    def set_history(self, epoch: np.ndarray, grad_rms: np.ndarray, grad_l2: np.ndarray) -> None:
+        """The recorded rows (epoch, and rows × L arrays); kept by reference until the next call."""
+        self._epoch, self._rms, self._l2 = epoch, grad_rms, grad_l2
+        self._update_curves()
+
+    def set_current(self, grad_rms: np.ndarray, grad_l2: np.ndarray, health: UnitHealth | None,
+                    diagnosis: GradientDiagnosis) -> None:
+        """The latest gradient sizes per layer, the unit health (None: keep the shown one)
+        and the diagnosis."""
+        self._now_rms, self._now_l2 = np.asarray(grad_rms, float), np.asarray(grad_l2, float)
+        for l in range(min(len(self._now_rms), self.table.rowCount())):
+            self.table.item(l, 2).setText(_short(self._now_rms[l]))
+            self.table.item(l, 3).setText(_short(self._now_l2[l]))
+        if health is not None:
+            for c, shares in ((4, health.saturated), (5, health.dead)):
+                for l, share in enumerate(shares[: self.table.rowCount()]):
+                    self.table.item(l, c).setText(NONE if share is None else f"{share:.0%}")
+        self._update_bars()
+        self.show_diagnosis(diagnosis)
+
+    def show_diagnosis(self, diagnosis: GradientDiagnosis) -> None:
+        bar, background = KIND_COLORS.get(diagnosis.kind, KIND_COLORS["none"])
+        head, sep, rest = diagnosis.message.partition(": ")
+        text = f"<b>{html.escape(head)}:</b> {html.escape(rest)}" if sep else html.escape(head)
+        self.diagnosis_label.setText(text)
+        self.diagnosis_label.setToolTip(f"diagnosis: {diagnosis.kind}")
+        self.diagnosis_label.setStyleSheet(
+            f"QLabel {{ border-left: 5px solid {bar}; background: {background}; color: #202020; "
+            "padding: 3px 6px; }")
+        self.diagnosis_kind = diagnosis.kind
+
+    def clear(self) -> None:
+        """No run yet: empty curves and bars, dashes in the table."""
+        L = len(self._activations)
+        self._epoch, self._rms, self._l2 = np.zeros(0), np.zeros((0, L)), np.zeros((0, L))
+        self._now_rms = self._now_l2 = np.zeros(0)
+        for curve in self.curves:
+            curve.setData([], [])
+        for l in range(self.table.rowCount()):
+            for c in range(2, len(COLUMNS)):
+                self.table.item(l, c).setText(NONE)
+        self._update_bars()
+        for plot, x_range in ((self.plot, (0, 10)), (self.bar_plot, (0.4, L + 0.6))):
+            plot.getPlotItem().setRange(xRange=x_range, yRange=(-6, 0), padding=0)
+        self.plot.getPlotItem().enableAutoRange()  # the first data sets the range again
+        self.show_diagnosis(GradientDiagnosis("none", "No gradients yet: press Train to see them.",
+                                              float("nan")))
+
+    def plot_items(self) -> dict[str, pg.PlotItem]:
+        return {"gradients": self.plot.getPlotItem(), "gradient bars": self.bar_plot.getPlotItem()}
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _showing_rms(self) -> bool:
+        return self.measure.currentText() == "RMS"
+
+    def _measure_changed(self, name: str) -> None:
+        self.plot.getPlotItem().setLabel("left", f"{MEASURES[name]} (log)")
+        self.bar_plot.getPlotItem().setLabel("left", f"{name} now")
+        self._update_curves()
+        self._update_bars()
+        self.sigMeasureChanged.emit(name)
+
+    def _update_curves(self) -> None:
+        data = self._rms if self._showing_rms() else self._l2
+        if len(self._epoch) == 0 or data.ndim != 2 or data.shape[1] != len(self.curves):
+            for curve in self.curves:
+                curve.setData([], [])
+            return
+        for l, curve in enumerate(self.curves):
+            curve.setData(self._epoch, data[:, l])
+
+    def _update_bars(self) -> None:
+        """Bars from a baseline a decade below the smallest size up to log10(size); a
+        size of 0 or inf/NaN gets no bar (the table shows its value)."""
+        now = self._now_rms if self._showing_rms() else self._now_l2
+        if len(now) == 0:
+            self.bars.setOpts(x=[], height=[], y0=0)
+            return
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logs = np.log10(now)
+        shown = np.isfinite(logs)
+        low = np.floor(logs[shown].min()) - 1 if shown.any() else -1.0
+        high = np.ceil(logs[shown].max()) if shown.any() else 0.0
+        heights = np.where(shown, logs - low, 0.0)
+        brushes = [LAYER_COLORS[l % len(LAYER_COLORS)] for l in range(len(now))]
+        self.bars.setOpts(x=np.arange(1, len(now) + 1), height=heights, y0=low, brushes=brushes,
+                          pens=[pg.mkPen(None)] * len(now))
+        self.bar_plot.getPlotItem().setYRange(low, max(high, low + 1), padding=0.02)
+
+    def _cell(self, text: str) -> QTableWidgetItem:
+        item = QTableWidgetItem(text)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return item
+
+    def _fit_table(self) -> None:
+        """Tall enough for every row up to 8 layers and wide enough for every column: no
+        scrollbar in the common case."""
+        rows = min(self.table.rowCount(), 8)
+        height = (self.table.horizontalHeader().sizeHint().height()
+                  + rows * self.table.verticalHeader().defaultSectionSize() + 2)
+        self.table.setFixedHeight(height)
+        width = sum(self.table.horizontalHeader().sectionSize(c) for c in range(len(COLUMNS))) + 2
+        if self.table.rowCount() > rows:
+            width += self.table.verticalScrollBar().sizeHint().width()
+        self.table.setFixedWidth(width)
+        self.right.setFixedWidth(width)
+
+    def _fit_legend(self) -> None:
+        """As many legend columns as fit across the plot, and the band above the curves as
+        tall as the legend. When "layer 1 (sigmoid)" ... would need more than two rows, the
+        entries shrink to "L1" ... (the table beside names each layer's activation)."""
+        L = len(self.curves)
+        metrics = QFontMetrics(self.legend_font)
+        room = self.plot.width() - 60
+
+        def columns(labels: list[str]) -> int:
+            entry = max((metrics.horizontalAdvance(t) for t in labels), default=0) + 44
+            return max(1, min(L, room // entry))
+
+        labels = [f"layer {l} ({act})" for l, act in enumerate(self._activations, start=1)]
+        if L and -(-L // columns(labels)) > 2:
+            labels = [f"L{l}" for l in range(1, L + 1)]
+        layout = (labels, columns(labels))
+        if layout != self._legend_layout:  # rebuilt only when it changes: on a resize or new layers
+            self._legend_layout = layout
+            self.legend.clear()
+            self.legend.setColumnCount(layout[1])
+            for curve, text in zip(self.curves, labels):
+                self.legend.addItem(curve, text)
+        self.plot.getPlotItem().layout.setRowFixedHeight(0, self.legend.height() + 2 if L else 0)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.plot and event.type() == QEvent.Type.Resize:
+            self._fit_legend()
+        return super().eventFilter(watched, event)
+
+
+def preview(relu: bool = False, epochs: int = 300) -> GradientPanel:
+    """The panel fed by a real short run, trained live: a deep sigmoid network on the
+    circles (vanishing gradients), or the same depth of ReLU (healthy)."""
+    from ...core.config import DatasetConfig, LayerConfig, NetworkConfig, Project, TrainingConfig
+    from ...core.experiment import Experiment
+    from ...core.gradient_health import diagnose, unit_health
+
+    act, init, lr = ("relu", "he", 0.1) if relu else ("sigmoid", "uniform", 0.1)
+    project = Project(DatasetConfig(kind="circles"),
+                      NetworkConfig([LayerConfig(8, act) for _ in range(6)], init=init),
+                      TrainingConfig(learning_rate=lr, optimizer="sgd", epochs=epochs))
+    experiment = Experiment.from_project(project)
+    trainer, network = experiment.trainer, experiment.network
+    panel = GradientPanel()
+    panel.set_layers(network.activation_names)
+
+    def step() -> None:
+        trainer.train(epochs=2)
+        h = trainer.history
+        panel.set_history(h.epoch, h.grad_rms, h.grad_l2)
+        health = unit_health(network, trainer.X)
+        panel.set_current(h.grad_rms[-1], h.grad_l2[-1], health,
+                          diagnose(h.grad_rms, health.saturated, health.dead,
+                                   activations=network.activation_names, epoch=h.epoch))
+        if trainer.done:
+            timer.stop()
+
+    timer = pg.QtCore.QTimer(panel)
+    timer.timeout.connect(step)
+    timer.start(30)
+    panel.step = step  # for a test or a screenshot: advance without waiting
+    return panel
+
+
+if __name__ == "__main__":
+    import sys
+
+    from ..style import configure_pyqtgraph
+
+    app = pg.mkQApp("gradients")
+    configure_pyqtgraph()
+    window = preview(relu="relu" in sys.argv[1:])
+    window.setWindowTitle("backprop-gui: gradients per layer")
+    window.resize(700, 420)
+    window.show()
+    sys.exit(app.exec())

@@ -1,0 +1,161 @@
+"""The training session: the window's side of the worker. It owns the worker's thread,
+builds experiments from projects (in the window's thread, so that a bad project is
+reported before anything is replaced), and passes on the snapshots of the current
+experiment only: those of an experiment since replaced are dropped.
+
+Every control is a queued signal to the worker, so each is safe at any moment and in any
+order; `shutdown` stops the thread and waits for it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+
+from ..core.config import Project
+from ..core.data import Dataset
+from ..core.experiment import Experiment
+from ..core.history import History
+from ..core.snapshot import Snapshot
+from .worker import TrainingWorker
+
+#: how long closing the window may wait for the worker to finish its chunk
+SHUTDOWN_TIMEOUT_MS = 5000
+
+
+class TrainingSession(QObject):
+    sigExperiment = Signal(object)  # Experiment: a new one was loaded (or reset)
+    sigSnapshot = Signal(object)  # Snapshot of the current experiment, after `history` took its rows
+    sigRunning = Signal(bool)
+    sigFailed = Signal(str)
+
+    _sigLoad = Signal(object, int, object)
+    _sigStart = Signal()
+    _sigPause = Signal()
+    _sigStepEpoch = Signal()
+    _sigStepBatch = Signal()
+    _sigLearningRate = Signal(float)
+    _sigLimits = Signal(int, int)
+    _sigSpeedLimit = Signal(float)
+    _sigPenalties = Signal(float, float)
+    _sigAxes = Signal(object)
+    _sigStop = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.project: Project | None = None
+        self.experiment: Experiment | None = None
+        #: the window's copy of the current experiment's history, kept up to date
+        self.history: History | None = None
+        self.generation = 0
+        self.running = False
+        self.axes = (0, 1)
+        self.last: Snapshot | None = None
+        self._thread = QThread()
+        self._thread.setObjectName("training")
+        self._worker = TrainingWorker()
+        self._worker.moveToThread(self._thread)
+        self._thread.finished.connect(self._worker.deleteLater)
+        for signal, slot in (
+            (self._sigLoad, self._worker.load), (self._sigStart, self._worker.start),
+            (self._sigPause, self._worker.pause), (self._sigStepEpoch, self._worker.step_epoch),
+            (self._sigStepBatch, self._worker.step_batch),
+            (self._sigLearningRate, self._worker.set_learning_rate),
+            (self._sigLimits, self._worker.set_limits),
+            (self._sigSpeedLimit, self._worker.set_speed_limit),
+            (self._sigPenalties, self._worker.set_penalties), (self._sigAxes, self._worker.set_axes),
+            (self._sigStop, self._worker.stop),
+        ):
+            signal.connect(slot)
+        self._worker.sigSnapshot.connect(self._on_snapshot)
+        self._worker.sigRunning.connect(self._on_running)
+        self._worker.sigFailed.connect(self.sigFailed)
+        self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:  # however the program ends, the thread ends first
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- experiments ----------------------------------------------------------------------
+
+    def load(self, project: Project, dataset: Dataset | None = None) -> Experiment:
+        """Build the project's experiment and train it from now on. Raises ProjectError
+        (with file and key) if the project cannot be built; the current one then stays."""
+        experiment = Experiment.from_project(project, dataset)
+        self.project, self.experiment = project, experiment
+        self.history = experiment.trainer.history.empty_like()
+        self.generation += 1
+        self.last = None
+        d = experiment.dataset.n_features
+        if not (d >= 2 and max(self.axes) < d):
+            self.axes = (0, 1) if d >= 2 else (0, 0)
+        self.sigExperiment.emit(experiment)
+        self._sigLoad.emit(experiment, self.generation, self.axes)
+        return experiment
+
+    def reset(self) -> None:
+        """New initial weights (the same ones: the seed decides), epoch 0, same data."""
+        if self.project is not None:
+            self.load(self.project, self.experiment.dataset)
+
+    # -- controls -------------------------------------------------------------------------
+
+    def train(self) -> None:
+        self._sigStart.emit()
+
+    def pause(self) -> None:
+        self._sigPause.emit()
+
+    def toggle(self) -> None:
+        (self.pause if self.running else self.train)()
+
+    def step_epoch(self) -> None:
+        self._sigStepEpoch.emit()
+
+    def step_batch(self) -> None:
+        self._sigStepBatch.emit()
+
+    def set_learning_rate(self, lr: float) -> None:
+        """Takes effect at the worker's next chunk of steps (within ~10 ms)."""
+        if self.project is not None:
+            self.project.training.learning_rate = lr
+        self._sigLearningRate.emit(lr)
+
+    def set_limits(self, max_epochs: int, patience: int) -> None:
+        if self.project is not None:
+            self.project.training.epochs, self.project.training.patience = max_epochs, patience
+        self._sigLimits.emit(max_epochs, patience)
+
+    def set_penalties(self, l1: float, l2: float) -> None:
+        if self.project is not None:
+            self.project.training.l1, self.project.training.l2 = l1, l2
+        self._sigPenalties.emit(l1, l2)
+
+    def set_speed_limit(self, epochs_per_second: float) -> None:
+        """Slow training down to watch it; 0 trains at full speed."""
+        self._sigSpeedLimit.emit(epochs_per_second)
+
+    def set_axes(self, axes: tuple[int, int]) -> None:
+        self.axes = axes
+        self._sigAxes.emit(axes)
+
+    def shutdown(self) -> bool:
+        """Stop training and the thread; True when it ended in time."""
+        if not self._thread.isRunning():
+            return True
+        self._sigStop.emit()
+        return self._thread.wait(SHUTDOWN_TIMEOUT_MS)
+
+    # -- from the worker ------------------------------------------------------------------
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        if snapshot.generation != self.generation:
+            self._worker.acknowledge()
+            return
+        try:
+            self.history.receive(snapshot.rows)
+            self.last = snapshot
+            self.sigSnapshot.emit(snapshot)
+        finally:
+            self._worker.acknowledge()
+
+    def _on_running(self, running: bool) -> None:
+        self.running = running
+        self.sigRunning.emit(running)

@@ -1,0 +1,67 @@
+"""The status bar: what training is doing now, in numbers (epoch, loss, accuracy or R²,
+speed), always in the same place."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from ..core.experiment import Experiment
+from ..core.snapshot import Snapshot
+
+
+def _fixed(text: str, tip: str) -> QLabel:
+    label = QLabel(text)
+    label.setToolTip(tip)
+    label.setContentsMargins(8, 0, 8, 0)
+    return label
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state_label = _fixed("Ready", "What training is doing.")
+        self.epoch_label = _fixed("epoch 0", "Epochs trained so far (passes over the training set).")
+        self.loss_label = _fixed("loss —", "The training loss of the latest epoch (validation in brackets).")
+        self.metric_label = _fixed("accuracy —", "Share of training samples classified right (R² for "
+                                           "regression); validation in brackets.")
+        self.speed_label = _fixed("0 epochs/s", "Training speed, averaged over the last half second.")
+        self.addWidget(self.state_label, 1)
+        for label in (self.epoch_label, self.loss_label, self.metric_label, self.speed_label):
+            self.addPermanentWidget(label)
+        self._metric_name = "accuracy"
+
+    def set_experiment(self, experiment: Experiment) -> None:
+        self._metric_name = "R²" if experiment.trainer.task == "regression" else "accuracy"
+        self.state_label.setText("Ready: press Train (Space)")
+        self.epoch_label.setText("epoch 0")
+        self.loss_label.setText("loss —")
+        self.metric_label.setText(f"{self._metric_name} —")
+        self.speed_label.setText("0 epochs/s")
+
+    def show_snapshot(self, snapshot: Snapshot, running: bool) -> None:
+        if running:
+            state = "Training"
+        elif snapshot.stop is not None:
+            state = {"diverged": "Diverged", "early_stopping": "Stopped early"}.get(
+                snapshot.stop.kind, "Finished")
+        else:
+            state = "Paused" if snapshot.epoch or snapshot.batch else "Ready: press Train (Space)"
+        self.state_label.setText(state)
+        batch = f", batch {snapshot.batch}" if snapshot.batch else ""
+        self.epoch_label.setText(f"epoch {snapshot.epoch:,}{batch}")
+        last = snapshot.last
+        if last is not None:
+            self.loss_label.setText("loss " + _pair(last.train_loss, last.val_loss, "{:.4g}"))
+            form = "{:.1%}" if self._metric_name == "accuracy" else "{:.3f}"
+            self.metric_label.setText(f"{self._metric_name} " + _pair(last.metric, last.val_metric, form))
+        rate = snapshot.epochs_per_second if running else 0.0
+        self.speed_label.setText(f"{rate:,.0f} epochs/s")
+
+
+def _pair(train: float, val: float, form: str) -> str:
+    text = form.format(train)
+    if not math.isnan(val):
+        text += f" ({form.format(val)})"
+    return text

@@ -1,0 +1,207 @@
+"""The training worker: a QObject that lives on its own QThread, runs the core Trainer as
+fast as it can, and emits at most ~30 snapshots a second.
+
+Between chunks of ~10 ms of training it returns to its thread's event loop, so the
+controls (queued signals from the window: pause, step, a new learning rate) take effect
+within a chunk. It emits a new snapshot only when the window has drawn the previous one
+(`acknowledge`), so a slow screen never piles up a queue of stale frames. Nothing here
+touches a widget: snapshots are plain NumPy (core/snapshot.py)."""
+
+from __future__ import annotations
+
+import os
+import time
+import traceback
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+
+from ..core.experiment import Experiment
+from ..core.snapshot import Snapshot, SnapshotMaker
+
+#: seconds of training between two looks at the event loop
+CHUNK_SECONDS = 0.010
+#: at most this many snapshots a second while training
+SNAPSHOTS_PER_SECOND = 30
+#: with a speed limit, the loop looks at the clock this often (ms)
+LIMITED_TICK_MS = 5
+
+
+class TrainingWorker(QObject):
+    sigSnapshot = Signal(object)  # Snapshot
+    sigRunning = Signal(bool)  # training started (True) or stopped for any reason (False)
+    sigFailed = Signal(str)  # an unexpected error, in words; training is paused
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._maker: SnapshotMaker | None = None
+        self._timer = QTimer(self)  # a child: it moves to the worker's thread with it
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._train_chunk)
+        self._last_emit = 0.0
+        self._speed_limit = 0.0  # epochs a second; 0: as fast as it can
+        self._run_start = (0.0, 0)  # (time, epoch) when training started or the limit changed
+        self._drawn = True  # the window has drawn the last snapshot: it may have another
+
+    # -- called from the window's thread ----------------------------------------------
+
+    def acknowledge(self) -> None:
+        """The window drew the last snapshot. Safe from any thread (a flag)."""
+        self._drawn = True
+
+    # -- slots, run on the worker's thread ------------------------------------------------
+
+    @Slot(object, int, object)
+    def load(self, experiment: Experiment, generation: int, axes: tuple[int, int]) -> None:
+        """Train this experiment from now on (a new project, or the same one reset)."""
+        self._stop_running()
+        self._guarded(self._load, experiment, generation, axes)
+
+    def _load(self, experiment: Experiment, generation: int, axes: tuple[int, int]) -> None:
+        self._maker = SnapshotMaker(experiment, generation, axes)
+        self._emit(force=True)
+
+    @Slot()
+    def start(self) -> None:
+        if self._maker is None or self._timer.isActive():
+            return
+        trainer = self._maker.experiment.trainer
+        if not trainer.resume():
+            self._emit(force=True)  # says why it will not run (stop reason)
+            return
+        self._maker.pause_rate()
+        self._run_start = (time.perf_counter(), trainer.epoch)
+        self._timer.start()
+        self.sigRunning.emit(True)
+
+    @Slot()
+    def pause(self) -> None:
+        if self._stop_running():
+            self._emit(force=True)
+
+    @Slot()
+    def step_epoch(self) -> None:
+        self._step(lambda trainer: trainer.run_epoch())
+
+    @Slot()
+    def step_batch(self) -> None:
+        self._step(lambda trainer: trainer.run_batch())
+
+    @Slot(float)
+    def set_learning_rate(self, lr: float) -> None:
+        if self._maker is not None:
+            self._maker.experiment.trainer.optimizer.lr = lr
+
+    @Slot(float)
+    def set_speed_limit(self, epochs_per_second: float) -> None:
+        """Slow training down to watch it (0: full speed); applies from now on."""
+        self._speed_limit = epochs_per_second
+        self._timer.setInterval(LIMITED_TICK_MS if epochs_per_second > 0 else 0)
+        if self._maker is not None:
+            self._run_start = (time.perf_counter(), self._maker.experiment.trainer.epoch)
+
+    @Slot(int, int)
+    def set_limits(self, max_epochs: int, patience: int) -> None:
+        if self._maker is not None:
+            trainer = self._maker.experiment.trainer
+            trainer.max_epochs, trainer.patience = max_epochs, patience
+
+    @Slot(float, float)
+    def set_penalties(self, l1: float, l2: float) -> None:
+        if self._maker is not None:
+            self._maker.experiment.trainer.set_penalties(l1, l2)
+
+    @Slot(object)
+    def set_axes(self, axes: tuple[int, int]) -> None:
+        if self._maker is not None:
+            self._guarded(self._set_axes, axes)
+
+    def _set_axes(self, axes: tuple[int, int]) -> None:
+        self._maker.set_axes(axes)
+        self._emit(force=True)
+
+    @Slot()
+    def resend(self) -> None:
+        """The window wants everything again (its history mirror was replaced)."""
+        if self._maker is not None:
+            self._maker.resend_history()
+            self._emit(force=True)
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop training and end the thread's event loop (the window is closing)."""
+        self._stop_running()
+        self._maker = None
+        QThread.currentThread().quit()
+
+    # -- the loop -------------------------------------------------------------------------
+
+    def _train_chunk(self) -> None:
+        self._guarded(self._run_chunk)
+
+    def _run_chunk(self) -> None:
+        trainer = self._maker.experiment.trainer
+        now = time.perf_counter()
+        deadline = now + CHUNK_SECONDS
+        target = None  # with a speed limit: the epoch training should have reached by now
+        if self._speed_limit > 0:
+            started, start_epoch = self._run_start
+            target = start_epoch + int((now - started) * self._speed_limit) + 1
+        with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+            while target is None or trainer.epoch < target:
+                trainer.run_batch()
+                if trainer.done or time.perf_counter() >= deadline:
+                    break
+        if trainer.done:
+            self._stop_running()
+            self._emit(force=True)
+        elif self._drawn and time.perf_counter() - self._last_emit >= 1.0 / SNAPSHOTS_PER_SECOND:
+            self._emit()
+
+    def _step(self, run) -> None:
+        """Pause if running, then one step (an epoch or a batch) and its snapshot."""
+        if self._maker is None:
+            return
+        self._stop_running()
+        trainer = self._maker.experiment.trainer
+        if trainer.resume():
+            self._guarded(self._run_step, run, trainer)
+        else:
+            self._emit(force=True)
+
+    def _run_step(self, run, trainer) -> None:
+        with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+            run(trainer)
+        self._emit(force=True)
+
+    def _stop_running(self) -> bool:
+        """Stop the loop; True if it was running."""
+        if not self._timer.isActive():
+            return False
+        self._timer.stop()
+        if self._maker is not None:
+            self._maker.pause_rate()
+        self.sigRunning.emit(False)
+        return True
+
+    def _emit(self, force: bool = False) -> None:
+        snapshot: Snapshot = self._maker.make(force_extras=force)
+        self._drawn = False
+        self._last_emit = time.perf_counter()
+        self.sigSnapshot.emit(snapshot)
+
+    def _guarded(self, work, *args) -> None:
+        """Run work; an unexpected error pauses training and is reported, in words,
+        to the window (never a traceback, never lost in a log)."""
+        try:
+            work(*args)
+        except MemoryError:
+            self._stop_running()
+            self.sigFailed.emit("Out of memory: use fewer samples, a smaller network or "
+                                "a smaller batch.")
+        except Exception as exc:  # a bug: keep the program alive and say so
+            if os.environ.get("BACKPROP_GUI_DEBUG"):
+                traceback.print_exc()
+            self._stop_running()
+            self.sigFailed.emit(f"Training stopped by an internal error: {type(exc).__name__}: "
+                                f"{exc}. Please report it.")

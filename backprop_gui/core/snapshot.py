@@ -1,0 +1,134 @@
+"""Snapshots: what the window draws of a training run, as plain NumPy arrays and numbers.
+
+The thread that trains makes them (at most ~30 a second); the thread that draws only
+reads them. A snapshot owns copies of everything it carries, so the trainer can go on
+changing its own arrays the moment it is sent.
+
+The expensive parts (the decision-boundary grid, the unit health) are remade only as
+often as a time budget allows, so that a big network spends most of its time training."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .boundary import BoundaryCurve, BoundaryGrid, BoundaryImage
+from .experiment import Experiment
+from .gradient_health import GradientDiagnosis, UnitHealth, diagnose, unit_health
+from .history import HistoryRows, Record
+from .trainer import StopReason
+
+#: the share of training time the display's extras (grid, unit health) may take
+DISPLAY_BUDGET = 0.10
+#: and never more often than this many times a second
+MAX_EXTRAS_PER_SECOND = 30
+#: rows of history the gradient diagnosis looks back over
+DIAGNOSIS_ROWS = 50
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    generation: int  # which experiment this came from: later ones replace earlier
+    epoch: int
+    batch: int  # mini-batches done in the current epoch
+    rows: HistoryRows  # history rows the receiver lacks (start 0: replace all)
+    last: Record | None  # the latest epoch, even when the history thinned it out
+    weights: list[np.ndarray]  # W_1..W_L, each (fan_in, fan_out)
+    biases: list[np.ndarray]
+    boundary: BoundaryImage | BoundaryCurve | None  # None: unchanged since the last one
+    health: UnitHealth | None  # None: unchanged since the last one
+    diagnosis: GradientDiagnosis
+    stop: StopReason | None
+    learning_rate: float
+    epochs_per_second: float
+
+
+class SnapshotMaker:
+    """Makes the snapshots of one experiment, each carrying only what is new."""
+
+    def __init__(self, experiment: Experiment, generation: int, axes: tuple[int, int] = (0, 1)):
+        self.experiment = experiment
+        self.generation = generation
+        self.grid = BoundaryGrid(experiment.dataset, experiment.standardizer, axes)
+        self._sent_rows = 0
+        self._compactions = 0
+        self._health: UnitHealth | None = None
+        self._extras_cost = 0.0  # seconds the last grid + health took
+        self._extras_at = -np.inf
+        self._rate_epoch = experiment.trainer.epoch
+        self._rate_time = time.perf_counter()
+        self._rate = 0.0
+
+    def set_axes(self, axes: tuple[int, int]) -> None:
+        """Show two other features on the boundary plot (with more than two)."""
+        e = self.experiment
+        self.grid = BoundaryGrid(e.dataset, e.standardizer, axes)
+        self._extras_at = -np.inf
+
+    def resend_history(self) -> None:
+        """The receiver lost its rows (or never had them): the next snapshot sends all."""
+        self._sent_rows = 0
+
+    def make(self, force_extras: bool = False) -> Snapshot:
+        """A snapshot of the trainer now; the grid and unit health are remade when
+        `force_extras` or when the time budget allows."""
+        trainer = self.experiment.trainer
+        network = trainer.network
+        history = trainer.history
+        if history.compactions != self._compactions:  # rows were thinned: resend all
+            self._compactions = history.compactions
+            self._sent_rows = 0
+        rows = history.rows_since(self._sent_rows)
+        self._sent_rows = history.count
+        now = time.perf_counter()
+        boundary = None
+        wait = max(1.0 / MAX_EXTRAS_PER_SECOND, self._extras_cost / DISPLAY_BUDGET)
+        if force_extras or now - self._extras_at >= wait:
+            boundary = self.grid.evaluate(network)
+            self._health = unit_health(network, trainer.X)
+            self._extras_at = time.perf_counter()
+            self._extras_cost = self._extras_at - now
+            health = self._health
+        else:
+            health = None
+        return Snapshot(
+            generation=self.generation,
+            epoch=trainer.epoch,
+            batch=trainer.batch,
+            rows=rows,
+            last=history.last,
+            weights=[W.copy() for W in network.W[1:]],
+            biases=[b.copy() for b in network.b[1:]],
+            boundary=boundary,
+            health=health,
+            diagnosis=self._diagnosis(),
+            stop=trainer.stop_reason,
+            learning_rate=trainer.optimizer.lr,
+            epochs_per_second=self._epochs_per_second(now),
+        )
+
+    def _diagnosis(self) -> GradientDiagnosis:
+        rms = self.experiment.trainer.history.grad_rms[-DIAGNOSIS_ROWS:]
+        health = self._health
+        if health is None:
+            return diagnose(rms)
+        return diagnose(rms, health.saturated, health.dead)
+
+    def _epochs_per_second(self, now: float) -> float:
+        """Epochs a second, averaged over at least half a second so it reads steadily."""
+        epoch = self.experiment.trainer.epoch
+        elapsed = now - self._rate_time
+        if epoch < self._rate_epoch:  # not expected, but never a negative speed
+            self._rate_epoch = epoch
+        if elapsed >= 0.5:
+            self._rate = (epoch - self._rate_epoch) / elapsed
+            self._rate_epoch, self._rate_time = epoch, now
+        return self._rate
+
+    def pause_rate(self) -> None:
+        """Training stopped: the speed is 0 until it runs again."""
+        self._rate = 0.0
+        self._rate_epoch = self.experiment.trainer.epoch
+        self._rate_time = time.perf_counter()

@@ -1,0 +1,50 @@
+"""A real main window for each test, with its settings in a temporary file (never the
+user's), the plots' global options set as the program sets them, and the window closed
+(its training thread stopped) at the end."""
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from backprop_gui.app.style import configure_pyqtgraph
+from backprop_gui.core.config import load_project
+from backprop_gui.resources import resource_dir
+
+PROJECTS = resource_dir() / "projects"
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    from backprop_gui.app.main_window import MainWindow
+
+    configure_pyqtgraph()
+    windows = []
+
+    def make(project: str = "xor", full_speed: bool = True, settings_file: str = "settings.ini"):
+        settings = QSettings(str(tmp_path / settings_file), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
+        qtbot.addWidget(window)
+        if full_speed:
+            window.actions.speed.setCurrentIndex(0)
+        assert window.load_project(load_project(PROJECTS / f"{project}.json"))
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()
+        assert window.session._thread.isFinished()
+
+
+@pytest.fixture
+def wait_until_stopped(qtbot):
+    """wait_until_stopped(window): until training stopped by itself (its limit, early
+    stopping, divergence)."""
+
+    def wait(window, timeout=30_000):
+        qtbot.waitUntil(lambda: window.session.last is not None
+                        and window.session.last.stop is not None and not window.session.running,
+                        timeout=timeout)
+
+    return wait
