@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
@@ -28,7 +29,9 @@ def first_project(path: str | None) -> tuple[Project, str]:
     return load_project(preset), ""
 
 
-def run(path: str | None = None, argv: list[str] | None = None) -> int:
+def run(path: str | None = None, argv: list[str] | None = None, on_shown=None) -> int:
+    """Show the window and run until it closes. `on_shown(window)`, if given, is called
+    once the window is on screen (the startup benchmark times this)."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("backprop-gui")
     app.setOrganizationName("backprop-gui")
@@ -42,4 +45,6 @@ def run(path: str | None = None, argv: list[str] | None = None) -> int:
     if problem:
         window.banner.show_message(problem, "error")
     window.show()
+    if on_shown is not None:
+        QTimer.singleShot(0, lambda: on_shown(window))
     return app.exec()
