@@ -26,6 +26,7 @@ class TrainingSession(QObject):
     sigSnapshot = Signal(object)  # Snapshot of the current experiment, after `history` took its rows
     sigRunning = Signal(bool)
     sigFailed = Signal(str)
+    sigSynced = Signal(int)
 
     _sigLoad = Signal(object, int, object)
     _sigStart = Signal()
@@ -38,6 +39,7 @@ class TrainingSession(QObject):
     _sigPenalties = Signal(float, float)
     _sigAxes = Signal(object)
     _sigStop = Signal()
+    _sigSync = Signal(int)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +51,7 @@ class TrainingSession(QObject):
         self.running = False
         self.axes = (0, 1)
         self.last: Snapshot | None = None
+        self._syncs = 0
         self._thread = QThread()
         self._thread.setObjectName("training")
         self._worker = TrainingWorker()
@@ -62,12 +65,13 @@ class TrainingSession(QObject):
             (self._sigLimits, self._worker.set_limits),
             (self._sigSpeedLimit, self._worker.set_speed_limit),
             (self._sigPenalties, self._worker.set_penalties), (self._sigAxes, self._worker.set_axes),
-            (self._sigStop, self._worker.stop),
+            (self._sigStop, self._worker.stop), (self._sigSync, self._worker.sync),
         ):
             signal.connect(slot)
         self._worker.sigSnapshot.connect(self._on_snapshot)
         self._worker.sigRunning.connect(self._on_running)
         self._worker.sigFailed.connect(self.sigFailed)
+        self._worker.sigSynced.connect(self.sigSynced)
         self._thread.start()
         app = QCoreApplication.instance()
         if app is not None:  # however the program ends, the thread ends first
@@ -135,6 +139,13 @@ class TrainingSession(QObject):
     def set_axes(self, axes: tuple[int, int]) -> None:
         self.axes = axes
         self._sigAxes.emit(axes)
+
+    def sync(self) -> int:
+        """Ask the worker for sigSynced(n) (n returned): when it arrives, every request
+        made before has been handled and its snapshot received."""
+        self._syncs += 1
+        self._sigSync.emit(self._syncs)
+        return self._syncs
 
     def shutdown(self) -> bool:
         """Stop training and the thread; True when it ended in time."""

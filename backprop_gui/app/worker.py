@@ -31,6 +31,7 @@ class TrainingWorker(QObject):
     sigSnapshot = Signal(object)  # Snapshot
     sigRunning = Signal(bool)  # training started (True) or stopped for any reason (False)
     sigFailed = Signal(str)  # an unexpected error, in words; training is paused
+    sigSynced = Signal(int)  # answers sync(n): everything asked before it has been done
 
     def __init__(self) -> None:
         super().__init__()
@@ -126,6 +127,12 @@ class TrainingWorker(QObject):
         if self._maker is not None:
             self._maker.resend_history()
             self._emit(force=True)
+
+    @Slot(int)
+    def sync(self, n: int) -> None:
+        """Answer with sigSynced(n). The worker handles requests in order, so when the
+        answer arrives every earlier request is done and its snapshot delivered."""
+        self.sigSynced.emit(n)
 
     @Slot()
     def stop(self) -> None:

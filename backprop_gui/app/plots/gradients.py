@@ -247,9 +247,8 @@ class GradientPanel(QWidget):
 
     def show_diagnosis(self, diagnosis: GradientDiagnosis) -> None:
         bar, background = KIND_COLORS.get(diagnosis.kind, KIND_COLORS["none"])
-        head, sep, rest = diagnosis.message.partition(": ")
-        text = f"<b>{html.escape(head)}:</b> {html.escape(rest)}" if sep else html.escape(head)
-        self.diagnosis_label.setText(text)
+        head, sep, rest = (html.escape(part, quote=False) for part in diagnosis.message.partition(": "))
+        self.diagnosis_label.setText(f"<b>{head}:</b> {rest}" if sep else head)  # the kind in bold
         self.diagnosis_label.setToolTip(f"diagnosis: {diagnosis.kind}")
         self.diagnosis_label.setStyleSheet(
             f"QLabel {{ border-left: 5px solid {bar}; background: {background}; color: #202020; "
