@@ -236,9 +236,8 @@ class MainWindow(QMainWindow):
         if stop.kind == "diverged":
             self.banner.show_message(
                 f"<b>Training diverged.</b> {stop.message[0].upper()}{stop.message[1:]}<br>"
-                f"Try: lower the learning rate (e.g. {snapshot.learning_rate / 10:g}), then "
-                "<b>Reset</b> (R): the last finite weights are already far too large to recover.",
-                "error")
+                f"Try {snapshot.learning_rate / 10:g}, then press <b>Reset</b> (R): weights this "
+                "large rarely recover.", "error")
         else:
             self.banner.show_message(f"Training finished: {stop.message}.", "info")
 

@@ -54,7 +54,7 @@ class StatusBar(QStatusBar):
         last = snapshot.last
         if last is not None:
             self.loss_label.setText("loss " + _pair(last.train_loss, last.val_loss, "{:.4g}"))
-            form = "{:.1%}" if self._metric_name == "accuracy" else "{:.3f}"
+            form = "{:.1%}" if self._metric_name == "accuracy" else "{:.3g}"
             self.metric_label.setText(f"{self._metric_name} " + _pair(last.metric, last.val_metric, form))
         rate = snapshot.epochs_per_second if running else 0.0
         self.speed_label.setText(f"{rate:,.0f} epochs/s")

@@ -205,6 +205,16 @@ class BoundaryPlot(QWidget):
     # -- every snapshot with a new grid -----------------------------------------------------
 
     def set_boundary(self, boundary: BoundaryImage | BoundaryCurve, note: str = "") -> None:
+        values = boundary.values if isinstance(boundary, BoundaryImage) else boundary.y
+        if not np.isfinite(values).all():
+            # a diverged network: a flat colour or a clipped curve would be a lie
+            boundary = None
+            self.image.clear()
+            self.curve.setData([], [])
+            for curve in self.class_curves:
+                curve.setData([], [])
+            note = ("The network's output overflowed (inf or NaN) somewhere on this plane: "
+                    "nothing to draw. " + note).strip()
         self._last = boundary
         self.note.setText(note)
         self.note.setVisible(bool(note))
