@@ -1,5 +1,6 @@
 """Where the program's own files (example projects, labs, icons) are: beside the package
-in a checkout, or in the folder PyInstaller unpacks to in the standalone executable."""
+in a checkout, inside it (`_resources`) once installed from a wheel, or in the folder
+PyInstaller unpacks to in the standalone executable."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ def resource_dir() -> Path:
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "resources"
+    return checkout if checkout.is_dir() else here / "_resources"  # else: installed
 
 
 def example_projects() -> list[Path]:

@@ -17,19 +17,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
 from ..style import style_plot
@@ -114,15 +102,11 @@ class GradientPanel(QWidget):
         self.curves: list[pg.PlotDataItem] = []
         self.diagnosis_kind = "none"
 
-        self.diagnosis_label = QLabel()
-        self.diagnosis_label.setWordWrap(True)
-        self.diagnosis_label.setTextFormat(Qt.TextFormat.RichText)
-        self.diagnosis_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.diagnosis_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
 
-        self.measure = QComboBox()
+        self.measure = QComboBox(toolTip="Plot the RMS of each layer's dW (comparable across layer "
+                                         "sizes) or its L2 norm (the size of the whole step).")
         self.measure.addItems(list(MEASURES))
-        self.measure.setToolTip("Plot the RMS of each layer's dW (comparable across layer sizes) "
-                                "or its L2 norm (the size of the whole step).")
         self.plot = pg.PlotWidget(axisItems={"left": PowerAxis()})
         style_plot(self.plot, "epoch", "")
         item = self.plot.getPlotItem()
@@ -148,45 +132,37 @@ class GradientPanel(QWidget):
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
         bars.addItem(self.bars)
 
-        self.table = QTableWidget(0, len(COLUMNS))
+        self.table = table = QTableWidget(0, len(COLUMNS), frameShape=QTableWidget.Shape.NoFrame,
+                                          focusPolicy=Qt.FocusPolicy.NoFocus)
         for c, (name, tip) in enumerate(COLUMNS):
-            header = QTableWidgetItem(name)
-            header.setToolTip(tip)
-            self.table.setHorizontalHeaderItem(c, header)
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.table.setFrameShape(QFrame.Shape.NoFrame)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 4)
+            table.setHorizontalHeaderItem(c, QTableWidgetItem(name))
+            table.horizontalHeaderItem(c).setToolTip(tip)
+        table.verticalHeader().hide()
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 4)
         # fixed column widths, wide enough for any value: the layout never jumps
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        cell, head = self.table.fontMetrics(), header.fontMetrics()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(header.ResizeMode.Fixed)
+        cell, head = table.fontMetrics(), header.fontMetrics()
         for c, (name, _), widest in zip(range(len(COLUMNS)), COLUMNS, COLUMN_SAMPLES):
             header.resizeSection(c, max(head.horizontalAdvance(name), cell.horizontalAdvance(widest)) + 10)
-        header.resizeSection(0, header.sectionSize(0) + self.table.iconSize().width() + 8)
+        header.resizeSection(0, header.sectionSize(0) + table.iconSize().width() + 8)  # the swatch
 
-        top = QHBoxLayout()
-        top.setContentsMargins(4, 0, 0, 0)
+        top = QHBoxLayout(contentsMargins=pg.QtCore.QMargins(4, 0, 0, 0))
         top.addWidget(QLabel("Measure of dW:"))
         top.addWidget(self.measure)
         top.addStretch(1)
-        self.right = right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(2)
-        right_layout.addLayout(top)
-        right_layout.addWidget(self.bar_plot, 1)
-        right_layout.addWidget(self.table)
-        plots = QHBoxLayout()
-        plots.setSpacing(4)
+        self.right = QWidget()  # as wide as the table: the curves take the rest
+        right = QVBoxLayout(self.right, spacing=2, contentsMargins=pg.QtCore.QMargins())
+        right.addLayout(top)
+        right.addWidget(self.bar_plot, 1)
+        right.addWidget(table)
+        plots = QHBoxLayout(spacing=4)
         plots.addWidget(self.plot, 1)
-        plots.addWidget(right)  # as wide as the table: the curves take the rest
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(3)
+        plots.addWidget(self.right)
+        layout = QVBoxLayout(self, spacing=3, contentsMargins=pg.QtCore.QMargins())
         layout.addWidget(self.diagnosis_label)
         layout.addLayout(plots, 1)
 
