@@ -1,10 +1,11 @@
 """pyproject.toml lists the packages by hand (resources/ is mapped into the package):
 every package in the tree must be in that list, or an installed program lacks it."""
 
+from pathlib import Path
+
 import pytest
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
-from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
