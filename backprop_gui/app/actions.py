@@ -192,3 +192,6 @@ class Actions:
         except OSError as exc:
             self.window.banner.show_message(f"Could not export to {Path(path).name}: "
                                             f"{exc.strerror or exc}", "error")
+        except Exception as exc:  # pyqtgraph's exporters raise what they raise
+            self.window.banner.show_message(f"Could not export the {name} plot: "
+                                            f"{type(exc).__name__}: {exc}", "error")
