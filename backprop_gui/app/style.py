@@ -3,6 +3,8 @@ mean the same thing everywhere (training vs validation, class 0 vs class 1)."""
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 
 BACKGROUND = "#ffffff"
@@ -15,6 +17,21 @@ CLASS_COLORS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"
 AXIS_FONT_PT = 9
 
 
+class TidyLogAxis(pg.AxisItem):
+    """On a log scale, labels only 1, 2 and 5 × 10^k: pyqtgraph labels every minor tick
+    (0.06, 0.07, 0.08, ...) on a short range, and they overlap."""
+
+    def tickStrings(self, values, scale, spacing):
+        strings = super().tickStrings(values, scale, spacing)
+        if not self.logMode:
+            return strings
+        tidy = []
+        for value, text in zip(values, strings):
+            mantissa = round(10 ** (value - math.floor(value + 1e-9)), 3)
+            tidy.append(text if mantissa in (1.0, 2.0, 5.0) else "")
+        return tidy
+
+
 def configure_pyqtgraph() -> None:
     """Global pyqtgraph options; call once before any plot is made."""
     pg.setConfigOptions(antialias=True, background=BACKGROUND, foreground=FOREGROUND,
@@ -25,6 +42,7 @@ def style_plot(widget: pg.PlotWidget, bottom: str, left: str) -> None:
     """Light background, labelled axes with readable ticks, a faint grid."""
     widget.setBackground(BACKGROUND)
     item = widget.getPlotItem()
+    item.setAxisItems({"left": TidyLogAxis("left")})
     font = widget.font()
     font.setPointSizeF(AXIS_FONT_PT)
     for name in ("left", "bottom"):
