@@ -211,9 +211,8 @@ class MainWindow(QMainWindow):
         self.gradients.set_history(history.epoch, history.grad_rms, history.grad_l2)
         if snapshot.boundary is not None:
             self.boundary.set_boundary(snapshot.boundary, self._held_note())
-        last = snapshot.last
-        if last is not None:
-            self.gradients.set_current(history.grad_rms[-1], history.grad_l2[-1], snapshot.health,
+        if snapshot.last is not None:
+            self.gradients.set_current(snapshot.grad_rms, snapshot.grad_l2, snapshot.health,
                                        snapshot.diagnosis)
         self.network_view.set_weights(snapshot.weights, snapshot.biases)
         self.status.show_snapshot(snapshot, self.session.running)

@@ -165,8 +165,9 @@ def diagnose(
         return GradientDiagnosis("none", "No gradients yet: press Train to see them.", math.nan)
     now, L = rms[-1], rms.shape[1]
     first, last = float(now[0]), float(now[-1])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = first / last if L >= 2 and last != 0 and math.isfinite(first + last) else math.nan
+    ratio = math.nan  # undefined with one layer, an overflow, or no gradient anywhere
+    if L >= 2 and math.isfinite(first + last) and (last != 0 or first != 0):
+        ratio = first / last if last != 0 else math.inf
 
     # exploded: inf or NaN in a layer's gradient (the step that overflowed)
     bad = [l for l in range(1, L + 1) if not math.isfinite(now[l - 1])]

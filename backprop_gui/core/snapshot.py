@@ -39,6 +39,8 @@ class Snapshot:
     biases: list[np.ndarray]
     boundary: BoundaryImage | BoundaryCurve | None  # None: unchanged since the last one
     health: UnitHealth | None  # None: unchanged since the last one
+    grad_rms: np.ndarray  # RMS of each layer's dW at the latest epoch (nan before any)
+    grad_l2: np.ndarray  # its L2 norm
     diagnosis: GradientDiagnosis
     stop: StopReason | None
     learning_rate: float
@@ -93,6 +95,7 @@ class SnapshotMaker:
             health = self._health
         else:
             health = None
+        grad_rms, grad_l2 = self._current_gradients()
         return Snapshot(
             generation=self.generation,
             epoch=trainer.epoch,
@@ -103,6 +106,8 @@ class SnapshotMaker:
             biases=[b.copy() for b in network.b[1:]],
             boundary=boundary,
             health=health,
+            grad_rms=grad_rms,
+            grad_l2=grad_l2,
             diagnosis=self._diagnosis(),
             stop=trainer.stop_reason,
             learning_rate=trainer.optimizer.lr,
@@ -110,11 +115,24 @@ class SnapshotMaker:
         )
 
     def _diagnosis(self) -> GradientDiagnosis:
-        rms = self.experiment.trainer.history.grad_rms[-DIAGNOSIS_ROWS:]
+        trainer = self.experiment.trainer
+        history = trainer.history
         health = self._health
-        if health is None:
-            return diagnose(rms)
-        return diagnose(rms, health.saturated, health.dead)
+        return diagnose(history.grad_rms[-DIAGNOSIS_ROWS:],
+                        health.saturated if health else None, health.dead if health else None,
+                        activations=trainer.network.activation_names,
+                        epoch=history.epoch[-DIAGNOSIS_ROWS:])
+
+    def _current_gradients(self) -> tuple[np.ndarray, np.ndarray]:
+        """RMS and L2 norm of each layer's dW at the latest epoch (which a thinned
+        history may not have kept as a row)."""
+        last = self.experiment.trainer.history.last
+        sizes = self.experiment.network.sizes
+        if last is None:
+            return np.full(len(sizes) - 1, np.nan), np.full(len(sizes) - 1, np.nan)
+        sq = np.asarray(last.grad_sq, float)
+        weights = np.array([i * o for i, o in zip(sizes[:-1], sizes[1:])], float)
+        return np.sqrt(sq / weights), np.sqrt(sq)
 
     def _epochs_per_second(self, now: float) -> float:
         """Epochs a second, averaged over at least half a second so it reads steadily."""

@@ -173,6 +173,7 @@ def test_early_layers_far_larger_than_the_last_is_exploding():
     d = diagnose(np.array([[5.0, 0.5, 1e-3]]))
     assert d.kind == "exploding" and d.ratio == pytest.approx(5e3)
     assert "larger" in d.message
+    assert diagnose(np.array([[0.1, 0.0]])).ratio == math.inf  # an output layer without gradient
 
 
 @pytest.mark.parametrize("bad", [math.inf, math.nan])

@@ -91,3 +91,14 @@ def test_snapshots_carry_only_new_rows_and_own_their_arrays():
     assert third.last.epoch == 7 and np.isfinite(third.last.val_loss)
     maker.resend_history()
     assert maker.make().rows.start == 0
+
+
+def test_current_gradients_are_the_latest_epochs_even_when_the_history_thins_rows():
+    e = experiment()
+    maker = SnapshotMaker(e, generation=1)
+    e.trainer.train(epochs=3)
+    snap = maker.make()
+    sq = np.asarray(e.trainer.history.last.grad_sq)
+    np.testing.assert_allclose(snap.grad_l2, np.sqrt(sq))
+    np.testing.assert_allclose(snap.grad_rms, e.trainer.history.grad_rms[-1])
+    assert snap.diagnosis.kind in ("ok", "vanishing", "exploding")

@@ -17,7 +17,15 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
 from ..style import style_plot
@@ -54,11 +62,15 @@ COLUMN_SAMPLES = ["L33", "leaky_relu", "0.00088", "0.00088", "100%", "100%"]
 NONE = "—"
 
 
+def layer_color(l: int) -> str:
+    return LAYER_COLORS[(l - 1) % len(LAYER_COLORS)]
+
+
 def layer_pen(l: int) -> pg.QtGui.QPen:
     """Layer l's pen (l from 1): solid for the first seven, then dashed. One pixel wide:
     Qt draws a noisy 10,000-point curve antialiased in ~1 ms at width 1, ~50 ms at width 2."""
     style = Qt.PenStyle.SolidLine if l <= len(LAYER_COLORS) else Qt.PenStyle.DashLine
-    return pg.mkPen(LAYER_COLORS[(l - 1) % len(LAYER_COLORS)], width=1, style=style)
+    return pg.mkPen(layer_color(l), width=1, style=style)
 
 
 class PowerAxis(pg.AxisItem):
@@ -193,11 +205,13 @@ class GradientPanel(QWidget):
         self.table.setRowCount(L)
         for l, act in enumerate(activations, start=1):
             name = QTableWidgetItem(f"L{l}")
-            name.setData(Qt.ItemDataRole.DecorationRole, QColor(LAYER_COLORS[(l - 1) % len(LAYER_COLORS)]))
+            name.setData(Qt.ItemDataRole.DecorationRole, QColor(layer_color(l)))  # the curve's colour
             self.table.setItem(l - 1, 0, name)
             self.table.setItem(l - 1, 1, QTableWidgetItem(act))
             for c in range(2, len(COLUMNS)):
-                self.table.setItem(l - 1, c, self._cell(NONE))
+                self.table.setItem(l - 1, c, QTableWidgetItem(NONE))
+                self.table.item(l - 1, c).setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                                           | Qt.AlignmentFlag.AlignVCenter)
             if l == L:
                 name.setToolTip("the output layer")
                 self.table.item(l - 1, 4).setToolTip(OUTPUT_SATURATION)
@@ -288,15 +302,10 @@ class GradientPanel(QWidget):
         low = np.floor(logs[shown].min()) - 1 if shown.any() else -1.0
         high = np.ceil(logs[shown].max()) if shown.any() else 0.0
         heights = np.where(shown, logs - low, 0.0)
-        brushes = [LAYER_COLORS[l % len(LAYER_COLORS)] for l in range(len(now))]
+        brushes = [layer_color(l) for l in range(1, len(now) + 1)]
         self.bars.setOpts(x=np.arange(1, len(now) + 1), height=heights, y0=low, brushes=brushes,
                           pens=[pg.mkPen(None)] * len(now))
         self.bar_plot.getPlotItem().setYRange(low, max(high, low + 1), padding=0.02)
-
-    def _cell(self, text: str) -> QTableWidgetItem:
-        item = QTableWidgetItem(text)
-        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return item
 
     def _fit_table(self) -> None:
         """Tall enough for every row up to 8 layers and wide enough for every column: no
