@@ -19,7 +19,8 @@ AXIS_FONT_PT = 9
 
 class TidyLogAxis(pg.AxisItem):
     """On a log scale, labels only 1, 2 and 5 × 10^k: pyqtgraph labels every minor tick
-    (0.06, 0.07, 0.08, ...) on a short range, and they overlap."""
+    (0.06, 0.07, 0.08, ...) on a short range, and they overlap. Within less than a
+    decade (few ticks, fewer than two of them tidy) every tick keeps its label."""
 
     def tickStrings(self, values, scale, spacing):
         strings = super().tickStrings(values, scale, spacing)
@@ -29,6 +30,8 @@ class TidyLogAxis(pg.AxisItem):
         for value, text in zip(values, strings):
             mantissa = round(10 ** (value - math.floor(value + 1e-9)), 3)
             tidy.append(text if mantissa in (1.0, 2.0, 5.0) else "")
+        if sum(bool(t) for t in tidy) < 2 and len(strings) <= 6:  # a short range: keep them
+            return strings
         return tidy
 
 

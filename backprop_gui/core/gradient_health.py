@@ -43,6 +43,8 @@ EXPLODING_WINDOW = 50
 MENTION_SHARE = 0.2
 #: every layer's gradient RMS below this: nothing is learning any more, whatever the ratio
 TINY_RMS = 1e-4
+#: ... and a plateau, not convergence, while the loss is above this share of its start
+PLATEAU_LOSS = 0.5
 
 
 @dataclass(frozen=True)
@@ -154,12 +156,14 @@ def diagnose(
     *,
     activations: list[str] | None = None,
     epoch: np.ndarray | None = None,
+    loss: tuple[float, float] | None = None,
 ) -> GradientDiagnosis:
     """Read the gradient RMS per layer (rows = recorded epochs, oldest first, the last
     row now; columns = layers 1..L) and say which of the textbook failures it shows.
     `saturated`/`dead` (from UnitHealth) let a vanishing message say why; `activations`
     names them; `epoch` (the recorded epoch numbers) makes "over the last N epochs" exact
-    when the history records only every k-th epoch."""
+    when the history records only every k-th epoch; `loss` (the first and the latest
+    training loss) tells a plateau, where every gradient vanished, from convergence."""
     rms = np.asarray(grad_rms, dtype=float)
     if rms.ndim != 2 or rms.shape[0] == 0 or rms.shape[1] == 0:
         return GradientDiagnosis("none", "No gradients yet: press Train to see them.", math.nan)
@@ -217,6 +221,15 @@ def diagnose(
             f"Exploding gradients: layer 1's gradients are {_num(ratio)} × the output layer's "
             f"({math.log10(ratio):.1f} orders of magnitude larger); the early layers take huge "
             "steps. Lower the learning rate or use a smaller initialisation.", ratio)
+
+    if L >= 2 and now.max() < TINY_RMS and loss is not None and loss[1] > PLATEAU_LOSS * loss[0]:
+        return GradientDiagnosis(
+            "vanishing",
+            f"Vanishing gradients, stuck on a plateau: every layer's gradient RMS is tiny (at most "
+            f"{now.max():.1e}) while the loss is still {loss[1]:.3g} (it started at {loss[0]:.3g}). "
+            "Each layer multiplies the gradient by f'(z) on its way back, and sigmoid's f' is at "
+            "most 0.25. Try ReLU or tanh hidden layers, fewer layers, or Adam."
+            + _why(saturated, dead, activations), ratio)
 
     if L == 1:
         message = f"Healthy: the only layer's gradient RMS is {_num(first)}."

@@ -121,7 +121,8 @@ class SnapshotMaker:
         return diagnose(history.grad_rms[-DIAGNOSIS_ROWS:],
                         health.saturated if health else None, health.dead if health else None,
                         activations=trainer.network.activation_names,
-                        epoch=history.epoch[-DIAGNOSIS_ROWS:])
+                        epoch=history.epoch[-DIAGNOSIS_ROWS:],
+                        loss=(history.train_loss[0], history.last.train_loss) if len(history) else None)
 
     def _current_gradients(self) -> tuple[np.ndarray, np.ndarray]:
         """RMS and L2 norm of each layer's dW at the latest epoch (which a thinned

@@ -231,3 +231,12 @@ def test_a_diverging_run_is_diagnosed_as_exploding_before_it_stops():
     e = run("relu", "uniform", epochs=50, dataset="sine", lr=1.0, layers=3, units=16)
     assert e.trainer.stop_reason.kind == "diverged"
     assert diagnose(e.trainer.history.grad_rms).kind == "exploding"
+
+
+def test_a_plateau_where_every_gradient_vanished_is_not_called_healthy():
+    rms = np.full((5, 4), 2e-5)
+    stuck = diagnose(rms, loss=(0.72, 0.693))
+    assert stuck.kind == "vanishing" and "plateau" in stuck.message and "0.693" in stuck.message
+    converged = diagnose(rms, loss=(0.72, 0.001))
+    assert converged.kind == "ok"
+    assert diagnose(rms).kind == "ok"  # without the loss it cannot tell
