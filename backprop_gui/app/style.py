@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 BACKGROUND = "#ffffff"
 FOREGROUND = "#303030"
@@ -58,3 +59,23 @@ def style_plot(widget: pg.PlotWidget, bottom: str, left: str) -> None:
     item.setLabel("left", left)
     item.showGrid(x=True, y=True, alpha=0.15)
     item.setMenuEnabled(True)
+
+
+def lay_out_plot(panel: QWidget, left: list[QWidget], right: list[QWidget], plot: QWidget,
+                 below: QWidget | None = None) -> None:
+    """A plot panel's layout: a row of controls above the plot (left-aligned ones, a
+    stretch, right-aligned ones), the plot taking the rest, an optional note below."""
+    bar = QHBoxLayout()
+    bar.setContentsMargins(4, 0, 4, 0)
+    for widget in left:
+        bar.addWidget(widget)
+    bar.addStretch(1)
+    for widget in right:
+        bar.addWidget(widget)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    layout.addLayout(bar)
+    layout.addWidget(plot, 1)
+    if below is not None:
+        layout.addWidget(below)

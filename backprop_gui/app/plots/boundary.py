@@ -13,11 +13,11 @@ import html
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
 from ...core.boundary import BoundaryCurve, BoundaryImage
 from ...core.experiment import Experiment
-from ..style import CLASS_COLORS, style_plot
+from ..style import CLASS_COLORS, lay_out_plot, style_plot
 
 #: the heatmap blends each class colour this far towards white, so points stand out
 PALE = 0.55
@@ -64,21 +64,9 @@ class BoundaryPlot(QWidget):
         self.note = QLabel()
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 0, 4, 0)
         self.axis_labels = [QLabel("x:"), QLabel("y:")]
-        for label, combo in zip(self.axis_labels, (self.x_axis, self.y_axis)):
-            bar.addWidget(label)
-            bar.addWidget(combo)
-        bar.addWidget(self.discrete)
-        bar.addStretch(1)
-        bar.addWidget(self.key)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(bar)
-        layout.addWidget(self.plot, 1)
-        layout.addWidget(self.note)
+        lay_out_plot(self, [self.axis_labels[0], self.x_axis, self.axis_labels[1], self.y_axis,
+                            self.discrete], [self.key], self.plot, self.note)
         self.x_axis.currentIndexChanged.connect(self._axes_picked)
         self.y_axis.currentIndexChanged.connect(self._axes_picked)
         self.discrete.toggled.connect(self._redraw)

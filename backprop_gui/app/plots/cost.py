@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QWidget
 
-from ..style import TRAIN_COLOR, VALIDATION_COLOR, style_plot
+from ..style import TRAIN_COLOR, VALIDATION_COLOR, lay_out_plot, style_plot
 
 LOSS_LABELS = {"mse": "½-MSE loss", "bce": "cross-entropy loss", "cross_entropy": "cross-entropy loss"}
 METRIC_LABELS = {"accuracy": "accuracy", "r2": "R²"}
@@ -40,17 +40,7 @@ class CostPlot(QWidget):
         self.log_scale.setChecked(True)
         self.readout = QLabel()
         self.readout.setObjectName("readout")
-        bar = QHBoxLayout()
-        bar.setContentsMargins(4, 0, 4, 0)
-        bar.addWidget(self.show_what)
-        bar.addWidget(self.log_scale)
-        bar.addStretch(1)
-        bar.addWidget(self.readout)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(bar)
-        layout.addWidget(self.plot, 1)
+        lay_out_plot(self, [self.show_what, self.log_scale], [self.readout], self.plot)
         self.show_what.currentIndexChanged.connect(self._redraw)
         self.log_scale.toggled.connect(self._apply_log)
         self._loss_label, self._metric_label = "loss", "accuracy"
