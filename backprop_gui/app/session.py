@@ -8,7 +8,9 @@ order; `shutdown` stops the thread and waits for it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
+import time
+
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from ..core.config import Project
 from ..core.data import Dataset
@@ -19,6 +21,11 @@ from .worker import TrainingWorker
 
 #: how long closing the window may wait for the worker to finish its chunk
 SHUTDOWN_TIMEOUT_MS = 5000
+#: the most of its time the window's thread spends on drawing snapshots while training:
+#: the rest is for the user's input, its timers, and the worker (one GIL for both threads)
+GUI_SHARE = 0.3
+#: the most CPU time one frame is charged for (seconds)
+MAX_FRAME_CPU = 0.25
 
 
 class TrainingSession(QObject):
@@ -52,6 +59,13 @@ class TrainingSession(QObject):
         self.axes = (0, 1)
         self.last: Snapshot | None = None
         self._syncs = 0
+        # the acknowledgement of a snapshot waits for a zero timer, which Qt runs once the
+        # posted events (the snapshot's repaints among them) are handled: the window is idle
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(0)
+        self._idle.timeout.connect(self._acknowledge)
+        self._cpu_mark = (time.perf_counter(), time.thread_time())
         self._thread = QThread()
         self._thread.setObjectName("training")
         self._worker = TrainingWorker()
@@ -165,8 +179,20 @@ class TrainingSession(QObject):
             self.last = snapshot
             self.sigSnapshot.emit(snapshot)
         finally:
-            self._worker.acknowledge()
+            self._idle.start()
+
+    def _acknowledge(self) -> None:
+        """The snapshot is drawn and the window idle: the worker may send the next one
+        once this thread's CPU time since the last acknowledgement is no more than
+        GUI_SHARE of the time passed (a slow screen gets fewer frames, never a backlog)."""
+        wall, cpu = time.perf_counter(), time.thread_time()
+        last_wall, last_cpu = self._cpu_mark
+        self._cpu_mark = (wall, cpu)
+        used = min(cpu - last_cpu, MAX_FRAME_CPU)  # not a start-up or a dialog's time
+        self._worker.acknowledge(wall + max(0.0, used / GUI_SHARE - (wall - last_wall)))
 
     def _on_running(self, running: bool) -> None:
+        if running:  # frames are charged from now on, not for the time before
+            self._cpu_mark = (time.perf_counter(), time.thread_time())
         self.running = running
         self.sigRunning.emit(running)

@@ -4,8 +4,10 @@ fast as it can, and emits at most ~30 snapshots a second.
 Between chunks of ~10 ms of training it returns to its thread's event loop, so the
 controls (queued signals from the window: pause, step, a new learning rate) take effect
 within a chunk. It emits a new snapshot only when the window has drawn the previous one
-(`acknowledge`), so a slow screen never piles up a queue of stale frames. Nothing here
-touches a widget: snapshots are plain NumPy (core/snapshot.py)."""
+and says when it may have the next (`acknowledge`), so a slow screen never piles up a
+queue of stale frames, and the window's thread is never kept so busy by frames that its
+own timers and the user's clicks wait. Nothing here touches a widget: snapshots are
+plain NumPy (core/snapshot.py)."""
 
 from __future__ import annotations
 
@@ -43,11 +45,14 @@ class TrainingWorker(QObject):
         self._speed_limit = 0.0  # epochs a second; 0: as fast as it can
         self._run_start = (0.0, 0)  # (time, epoch) when training started or the limit changed
         self._drawn = True  # the window has drawn the last snapshot: it may have another
+        self._not_before = 0.0  # ... but not before this time (perf_counter seconds)
 
     # -- called from the window's thread ----------------------------------------------
 
-    def acknowledge(self) -> None:
-        """The window drew the last snapshot. Safe from any thread (a flag)."""
+    def acknowledge(self, not_before: float = 0.0) -> None:
+        """The window drew the last snapshot and may have the next one from `not_before`
+        (a perf_counter time) on. Safe from any thread (plain attributes)."""
+        self._not_before = not_before
         self._drawn = True
 
     # -- slots, run on the worker's thread ------------------------------------------------
@@ -72,6 +77,7 @@ class TrainingWorker(QObject):
             return
         self._maker.pause_rate()
         self._run_start = (time.perf_counter(), trainer.epoch)
+        self._not_before = 0.0  # a new run's first frame is due at once
         self._timer.start()
         self.sigRunning.emit(True)
 
@@ -162,8 +168,10 @@ class TrainingWorker(QObject):
         if trainer.done:
             self._stop_running()
             self._emit(force=True)
-        elif self._drawn and time.perf_counter() - self._last_emit >= 1.0 / SNAPSHOTS_PER_SECOND:
-            self._emit()
+        elif self._drawn:
+            now = time.perf_counter()
+            if now >= self._not_before and now - self._last_emit >= 1.0 / SNAPSHOTS_PER_SECOND:
+                self._emit()
 
     def _step(self, run) -> None:
         """Pause if running, then one step (an epoch or a batch) and its snapshot."""

@@ -15,6 +15,7 @@ from backprop_gui.app.launch import run
 
 def shown(window):
     window.actions.speed.setCurrentIndex(0)
+    window.hyper.epochs.setValue(1_000_000)  # still training when the window closes
     print("title:", window.windowTitle(), flush=True)
     print("banner:", window.banner.text(), flush=True)
     def first(snapshot):
