@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
 from ..style import style_plot
+from .ranges import Extent, FollowingViewBox, epoch_span, value_span
 
 #: Okabe-Ito without its yellow (unreadable on white): told apart with any colour vision;
 #: an 8th layer and beyond reuse them dashed
@@ -119,7 +120,10 @@ class GradientPanel(QWidget):
         self.measure = QComboBox(toolTip="Plot the RMS of each layer's dW (comparable across layer "
                                          "sizes) or its L2 norm (the size of the whole step).")
         self.measure.addItems(list(MEASURES))
-        self.plot = pg.PlotWidget(axisItems={"left": PowerAxis()})
+        self.view = FollowingViewBox()
+        self._extent = Extent(log=True)
+        self._y_span = None
+        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"left": PowerAxis()})
         style_plot(self.plot, "epoch", "")
         item = self.plot.getPlotItem()
         item.setLogMode(y=True)
@@ -239,14 +243,19 @@ class GradientPanel(QWidget):
         self.show_diagnosis(diagnosis)
 
     def show_diagnosis(self, diagnosis: GradientDiagnosis) -> None:
-        bar, background = KIND_COLORS.get(diagnosis.kind, KIND_COLORS["none"])
+        """The sentence, with the kind in bold on its colour. Only what changed is set: a
+        style sheet re-polishes and re-lays out the whole panel, too dear for every frame."""
         head, sep, rest = (html.escape(part, quote=False) for part in diagnosis.message.partition(": "))
-        self.diagnosis_label.setText(f"<b>{head}:</b> {rest}" if sep else head)  # the kind in bold
-        self.diagnosis_label.setToolTip(f"diagnosis: {diagnosis.kind}")
-        self.diagnosis_label.setStyleSheet(
-            f"QLabel {{ border-left: 5px solid {bar}; background: {background}; color: #202020; "
-            "padding: 3px 6px; }")
-        self.diagnosis_kind = diagnosis.kind
+        text = f"<b>{head}:</b> {rest}" if sep else head
+        if text != self.diagnosis_label.text():
+            self.diagnosis_label.setText(text)
+        if diagnosis.kind != self.diagnosis_kind or not self.diagnosis_label.styleSheet():
+            bar, background = KIND_COLORS.get(diagnosis.kind, KIND_COLORS["none"])
+            self.diagnosis_label.setToolTip(f"diagnosis: {diagnosis.kind}")
+            self.diagnosis_label.setStyleSheet(
+                f"QLabel {{ border-left: 5px solid {bar}; background: {background}; color: #202020; "
+                "padding: 3px 6px; }")
+            self.diagnosis_kind = diagnosis.kind
 
     def clear(self) -> None:
         """No run yet: empty curves and bars, dashes in the table."""
@@ -261,6 +270,9 @@ class GradientPanel(QWidget):
         self._update_bars()
         for plot, x_range in ((self.plot, (0, 10)), (self.bar_plot, (0.4, L + 0.6))):
             plot.getPlotItem().setRange(xRange=x_range, yRange=(-6, 0), padding=0)
+        self._extent.reset()
+        self._y_span = None
+        self.view.follow(None, None)
         self.plot.getPlotItem().enableAutoRange()  # the first data sets the range again
         self.show_diagnosis(GradientDiagnosis("none", "No gradients yet: press Train to see them.",
                                               float("nan")))
@@ -274,6 +286,8 @@ class GradientPanel(QWidget):
         return self.measure.currentText() == "RMS"
 
     def _measure_changed(self, name: str) -> None:
+        self._extent.reset()
+        self._y_span = None
         self.plot.getPlotItem().setLabel("left", f"{MEASURES[name]} (log)")
         self.bar_plot.getPlotItem().setLabel("left", f"{name} now")
         self._update_curves()
@@ -285,9 +299,15 @@ class GradientPanel(QWidget):
         if len(self._epoch) == 0 or data.ndim != 2 or data.shape[1] != len(self.curves):
             for curve in self.curves:
                 curve.setData([], [])
+            self._extent.reset()
+            self._y_span = None
             return
         for l, curve in enumerate(self.curves):
             curve.setData(self._epoch, data[:, l])
+        extent = self._extent.update(data)
+        if extent is not None:
+            self._y_span = value_span(*extent, self._y_span)
+        self.view.follow(epoch_span(self._epoch[0], self._epoch[-1]), self._y_span)
 
     def _update_bars(self) -> None:
         """Bars from a baseline a decade below the smallest size up to log10(size); a

@@ -1,0 +1,115 @@
+"""Axis ranges for the live history plots that move in steps, not every frame.
+
+pyqtgraph's auto-range fits the curves as drawn; with peak downsampling those change
+with the view's own range, so the view chases them (hundreds of re-ranges a second, each
+re-making both axes' ticks and labels). These plots instead fit the data itself, and in
+steps: the epoch axis grows to the next round number, a value axis snaps to a grid of a
+quarter of its span and stays put while the data fill enough of it. The axes are then
+re-made a few dozen times in a whole run. FollowingViewBox applies these ranges."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+#: mantissas of the round numbers an epoch axis ends on (at most 25% of it empty)
+ROUND = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+#: a value range is kept while the data span at least this share of it
+KEEP_SHARE = 0.4
+#: room left above and below the snapped value range, as a share of it
+MARGIN = 0.03
+
+Span = tuple[float, float]
+
+
+def round_up(x: float) -> float:
+    """The smallest of 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k that is >= x (> 0)."""
+    if not x > 0 or not math.isfinite(x):
+        return 1.0
+    power = 10.0 ** math.floor(math.log10(x))
+    for mantissa in ROUND:
+        if mantissa * power >= x * (1 - 1e-12):
+            return mantissa * power
+    return 10 * power
+
+
+def epoch_span(first: float, last: float) -> Span:
+    """The epoch axis: from the first recorded epoch to a round number past the last."""
+    return float(first), max(float(first) + 1, round_up(last))
+
+
+def value_span(low: float, high: float, current: Span | None) -> Span:
+    """A range holding [low, high]: `current` while it holds them and they fill at least
+    KEEP_SHARE of it, otherwise [low, high] snapped outwards to a grid of about a
+    quarter of their span, with a small margin."""
+    if current is not None:
+        c_low, c_high = current
+        if c_low <= low and high <= c_high and (high - low) >= KEEP_SHARE * (c_high - c_low):
+            return current
+    span = high - low
+    if span <= 0:
+        span = max(abs(high) * 0.1, 1e-6)
+    step = round_up(span / 4)
+    s_low, s_high = math.floor(low / step) * step, math.ceil(high / step) * step
+    if s_high - s_low < span:  # rounding put an end inside the data
+        s_high += step
+    margin = MARGIN * (s_high - s_low)
+    return s_low - margin, s_high + margin
+
+
+class Extent:
+    """Running minimum and maximum of a growing array's finite values (positive ones
+    only, in log10, for a log axis): each call looks only at the rows added since the
+    last one, and starts over when the array got shorter (thinned, or a new run)."""
+
+    def __init__(self, log: bool) -> None:
+        self.log = log
+        self.reset()
+
+    def reset(self) -> None:
+        self._rows = 0
+        self.low = math.inf
+        self.high = -math.inf
+
+    def update(self, values: np.ndarray) -> Span | None:
+        """Take in `values` (rows, or rows × columns); the extent so far, or None."""
+        if len(values) < self._rows:
+            self.reset()
+        new = values[self._rows:]
+        self._rows = len(values)
+        if new.size:
+            keep = np.isfinite(new) & (new > 0) if self.log else np.isfinite(new)
+            if keep.any():
+                kept = new[keep]
+                low, high = float(kept.min()), float(kept.max())
+                if self.log:
+                    low, high = math.log10(low), math.log10(high)
+                self.low, self.high = min(self.low, low), max(self.high, high)
+        return (self.low, self.high) if self.low <= self.high else None
+
+
+class FollowingViewBox(pg.ViewBox):
+    """A ViewBox whose auto-range (on by default, off once the user pans or zooms, on
+    again with the "A" button or View All) fits the bounds the plot gives it with
+    `follow()` instead of the drawn curves' bounds."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.setDefaultPadding(0.0)
+        self._follow: list[Span | None] = [None, None]
+
+    def follow(self, x: Span | None, y: Span | None) -> None:
+        """Fit these ranges (view coordinates: log10 on a log axis); None: the curves'."""
+        if [x, y] != self._follow:
+            self._follow = [x, y]
+            self._autoRangeNeedsUpdate = True
+            self.update()
+
+    def followed(self) -> list[Span | None]:
+        return list(self._follow)
+
+    def childrenBounds(self, frac=None, orthoRange=(None, None), items=None):
+        bounds = super().childrenBounds(frac, orthoRange, items) if None in self._follow else [None, None]
+        return [list(own) if own is not None else bounds[ax] for ax, own in enumerate(self._follow)]

@@ -1,0 +1,56 @@
+"""The history plots' axis ranges: they hold all the data (not only what downsampling
+drew), move in steps, and stay put while nothing changes."""
+
+import math
+
+import numpy as np
+import pytest
+
+from backprop_gui.app.plots.ranges import Extent, epoch_span, round_up, value_span
+
+
+@pytest.mark.parametrize(("x", "expected"), [(1, 1), (1.1, 1.25), (2500, 2500), (2501, 3000),
+                                             (7, 8), (8.5, 10), (0.013, 0.015), (99_999, 100_000)])
+def test_round_up_ends_on_round_numbers(x, expected):
+    assert round_up(x) == pytest.approx(expected)
+
+
+def test_round_up_never_leaves_more_than_a_quarter_empty():
+    for x in np.geomspace(0.001, 1e7, 2000):
+        up = round_up(x)
+        assert x <= up * (1 + 1e-12) and 0.75 * up <= x * (1 + 1e-9)  # at most 25% empty
+
+
+def test_epoch_span_starts_at_the_first_epoch():
+    assert epoch_span(1, 1) == (1.0, 2.0)
+    assert epoch_span(0, 2400) == (0.0, 2500.0)
+
+
+def test_value_span_holds_the_data_with_a_margin_and_stays_while_they_fill_it():
+    first = value_span(-3.2, -0.9, None)
+    assert first[0] < -3.2 and first[1] > -0.9
+    # more data inside it: the same range, so the axis is not re-made
+    assert value_span(-3.0, -1.0, first) == first
+    # data beyond it, or filling too little of it: a new range that holds them
+    for low, high in ((-4.1, -1.0), (-1.2, -1.0)):
+        new = value_span(low, high, first)
+        assert new != first and new[0] < low and new[1] > high
+
+
+def test_value_span_of_a_flat_line_is_not_empty():
+    low, high = value_span(0.125, 0.125, None)
+    assert low < 0.125 < high and math.isfinite(low) and math.isfinite(high)
+
+
+def test_extent_looks_only_at_new_rows_and_restarts_when_the_rows_shrink():
+    extent = Extent(log=True)
+    data = np.array([1e-3, 1e-2, np.nan, np.inf, 0.0, -1.0, 1e-4])
+    assert extent.update(data[:2]) == pytest.approx((-3, -2))
+    assert extent.update(data) == pytest.approx((-4, -2))  # nan, inf and <= 0 left out
+    assert extent.update(np.array([1.0])) == pytest.approx((0, 0))  # shorter: thinned or new
+    assert Extent(log=True).update(np.array([np.nan, 0.0])) is None
+
+
+def test_extent_of_rows_by_layers():
+    extent = Extent(log=False)
+    assert extent.update(np.array([[1.0, -2.0], [3.0, np.nan]])) == (-2.0, 3.0)
