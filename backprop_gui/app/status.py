@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ..core.experiment import Experiment
 from ..core.snapshot import Snapshot
+from .steady_label import SteadyLabel
 
 
-def _fixed(text: str, tip: str) -> QLabel:
-    label = QLabel(text)
+def _fixed(text: str, tip: str, widest: str) -> QLabel:
+    """A label as wide as `widest` whatever it shows: the bar never re-lays out per frame."""
+    label = SteadyLabel(widest, text)
     label.setToolTip(tip)
     label.setContentsMargins(8, 0, 8, 0)
     return label
@@ -21,12 +23,15 @@ def _fixed(text: str, tip: str) -> QLabel:
 class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state_label = _fixed("Ready", "What training is doing.")
-        self.epoch_label = _fixed("epoch 0", "Epochs trained so far (passes over the training set).")
-        self.loss_label = _fixed("loss —", "The training loss of the latest epoch (validation in brackets).")
+        self.state_label = _fixed("Ready", "What training is doing.", "Ready: press Train (Space)")
+        self.epoch_label = _fixed("epoch 0", "Epochs trained so far (passes over the training set).",
+                                  "epoch 10,000,000, batch 1,000")
+        self.loss_label = _fixed("loss —", "The training loss of the latest epoch (validation in brackets).",
+                                 "loss 0.0001234 (0.0001234)")
         self.metric_label = _fixed("accuracy —", "Share of training samples classified right (R² for "
-                                           "regression); validation in brackets.")
-        self.speed_label = _fixed("0 epochs/s", "Training speed, averaged over the last half second.")
+                                   "regression); validation in brackets.", "accuracy 100.0% (100.0%)")
+        self.speed_label = _fixed("0 epochs/s", "Training speed, averaged over the last half second.",
+                                  "100,000 epochs/s")
         self.addWidget(self.state_label, 1)
         for label in (self.epoch_label, self.loss_label, self.metric_label, self.speed_label):
             self.addPermanentWidget(label)
