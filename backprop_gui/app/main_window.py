@@ -208,7 +208,7 @@ class MainWindow(QMainWindow):
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         history = self.session.history
         self.cost.set_history(history)
-        self.gradients.set_history(history.epoch, history.grad_rms, history.grad_l2)
+        self.gradients.set_history(history)
         if snapshot.boundary is not None:
             self.boundary.set_boundary(snapshot.boundary, self._held_note())
         if snapshot.last is not None:

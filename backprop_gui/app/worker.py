@@ -12,6 +12,7 @@ plain NumPy (core/snapshot.py)."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 import traceback
 
@@ -27,6 +28,8 @@ CHUNK_SECONDS = 0.010
 SNAPSHOTS_PER_SECOND = 30
 #: with a speed limit, the loop looks at the clock this often (ms)
 LIMITED_TICK_MS = 5
+#: training waits at most this long for the window to draw a frame
+FRAME_WAIT_SECONDS = 0.05
 
 
 class TrainingWorker(QObject):
@@ -46,6 +49,8 @@ class TrainingWorker(QObject):
         self._run_start = (0.0, 0)  # (time, epoch) when training started or the limit changed
         self._drawn = True  # the window has drawn the last snapshot: it may have another
         self._not_before = 0.0  # ... but not before this time (perf_counter seconds)
+        self._drawn_event = threading.Event()
+        self._drawn_event.set()
 
     # -- called from the window's thread ----------------------------------------------
 
@@ -54,6 +59,7 @@ class TrainingWorker(QObject):
         (a perf_counter time) on. Safe from any thread (plain attributes)."""
         self._not_before = not_before
         self._drawn = True
+        self._drawn_event.set()
 
     # -- slots, run on the worker's thread ------------------------------------------------
 
@@ -153,6 +159,10 @@ class TrainingWorker(QObject):
         self._guarded(self._run_chunk)
 
     def _run_chunk(self) -> None:
+        if not self._drawn:
+            # the window is drawing a frame: both threads share one GIL, and a frame drawn
+            # while this thread computes takes twice as long and makes every timer late
+            self._drawn_event.wait(FRAME_WAIT_SECONDS)
         trainer = self._maker.experiment.trainer
         now = time.perf_counter()
         deadline = now + CHUNK_SECONDS
@@ -202,6 +212,7 @@ class TrainingWorker(QObject):
     def _emit(self, force: bool = False) -> None:
         snapshot: Snapshot = self._maker.make(force_extras=force)
         self._drawn = False
+        self._drawn_event.clear()
         self._last_emit = time.perf_counter()
         self.sigSnapshot.emit(snapshot)
 

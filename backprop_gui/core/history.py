@@ -108,15 +108,26 @@ class History:
         return self._val_metric[: self.count]
 
     @property
+    def grad_sq(self) -> np.ndarray:
+        """Σ dW_l² per recorded epoch (rows) and layer (columns): what the two measures
+        below are made of."""
+        return self._grad_sq[: self.count]
+
+    @property
     def grad_l2(self) -> np.ndarray:
         """‖dW_l‖ per recorded epoch (rows) and layer (columns)."""
-        return np.sqrt(self._grad_sq[: self.count])
+        return self.grad_measure(self.grad_sq, "l2")
 
     @property
     def grad_rms(self) -> np.ndarray:
         """RMS of dW_l's entries, ‖dW_l‖ / √(fan_in·fan_out): comparable across layers
         of different sizes, which is what vanishing and exploding are about."""
-        return np.sqrt(self._grad_sq[: self.count] / self._weights_per_layer)
+        return self.grad_measure(self.grad_sq, "rms")
+
+    def grad_measure(self, grad_sq: np.ndarray, measure: str) -> np.ndarray:
+        """Rows of Σ dW_l² (any selection of them) as "l2" norms or "rms" values. Both
+        grow with Σ dW², so a row's minimum or maximum stays one after this."""
+        return np.sqrt(grad_sq if measure == "l2" else grad_sq / self._weights_per_layer)
 
     def __len__(self) -> int:
         return self.count

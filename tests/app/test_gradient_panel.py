@@ -29,7 +29,7 @@ def fed(panel: GradientPanel, experiment: Experiment) -> GradientPanel:
     h, net = experiment.trainer.history, experiment.network
     health = unit_health(net, experiment.trainer.X)
     panel.set_layers(net.activation_names)
-    panel.set_history(h.epoch, h.grad_rms, h.grad_l2)
+    panel.set_history(h)
     panel.set_current(h.grad_rms[-1], h.grad_l2[-1], health,
                       diagnose(h.grad_rms, health.saturated, health.dead,
                                activations=net.activation_names))

@@ -29,7 +29,20 @@ def test_xor_trains_to_100_percent_and_every_plot_holds_the_history(qtbot, make_
     np.testing.assert_array_equal(history.train_loss, reference.history.train_loss)
     np.testing.assert_array_equal(history.grad_rms, reference.history.grad_rms)
 
-    # the full data behind the curves (getData() is what downsampling left on screen)
+    # following the whole run, the curves hold its peak envelope: values of the history,
+    # its first and last epoch, its extremes, and its last value exactly
+    curves = [(window.cost.train_curve, history.train_loss)] + [
+        (curve, history.grad_rms[:, l]) for l, curve in enumerate(window.gradients.curves)]
+    for curve, column in curves:
+        assert len(curve.yData) < len(column) and set(curve.yData) <= set(column)
+        assert curve.xData[0] == history.epoch[0] and curve.xData[-1] == history.epoch[-1]
+        assert curve.yData.min() == column.min() and curve.yData.max() == column.max()
+        assert curve.yData[-1] == column[-1]
+    # zoomed in by the user, they hold every row (getData() is what pyqtgraph drew)
+    window.cost.view.setXRange(100, 200)
+    window.gradients.view.setXRange(100, 200)
+    window.cost.set_history(history)
+    window.gradients.set_history(history)
     np.testing.assert_array_equal(window.cost.train_curve.xData, history.epoch)
     np.testing.assert_array_equal(window.cost.train_curve.yData, history.train_loss)
     for l, curve in enumerate(window.gradients.curves):

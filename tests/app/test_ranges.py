@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from backprop_gui.app.plots.ranges import Extent, epoch_span, round_up, value_span
+from backprop_gui.app.plots.ranges import epoch_span, finite_span, round_up, value_span
 
 
 @pytest.mark.parametrize(("x", "expected"), [(1, 1), (1.1, 1.25), (2500, 2500), (2501, 3000),
@@ -42,15 +42,9 @@ def test_value_span_of_a_flat_line_is_not_empty():
     assert low < 0.125 < high and math.isfinite(low) and math.isfinite(high)
 
 
-def test_extent_looks_only_at_new_rows_and_restarts_when_the_rows_shrink():
-    extent = Extent(log=True)
+def test_finite_span_leaves_out_nan_inf_and_on_a_log_axis_non_positive_values():
     data = np.array([1e-3, 1e-2, np.nan, np.inf, 0.0, -1.0, 1e-4])
-    assert extent.update(data[:2]) == pytest.approx((-3, -2))
-    assert extent.update(data) == pytest.approx((-4, -2))  # nan, inf and <= 0 left out
-    assert extent.update(np.array([1.0])) == pytest.approx((0, 0))  # shorter: thinned or new
-    assert Extent(log=True).update(np.array([np.nan, 0.0])) is None
-
-
-def test_extent_of_rows_by_layers():
-    extent = Extent(log=False)
-    assert extent.update(np.array([[1.0, -2.0], [3.0, np.nan]])) == (-2.0, 3.0)
+    assert finite_span(data, log=True) == pytest.approx((-4, -2))
+    assert finite_span(data, log=False) == (-1.0, 1e-2)
+    assert finite_span(np.array([[1.0, -2.0], [3.0, np.nan]]), log=False) == (-2.0, 3.0)
+    assert finite_span(np.array([np.nan, 0.0]), log=True) is None

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from ..steady_label import SteadyLabel
 from ..style import TRAIN_COLOR, VALIDATION_COLOR, lay_out_plot, style_plot
-from .ranges import Extent, FollowingViewBox, Span, epoch_span, value_span
+from .decimate import PeakEnvelope
+from .ranges import FollowingViewBox, Span, epoch_span, finite_span, value_span
 
 LOSS_LABELS = {"mse": "½-MSE loss", "bce": "cross-entropy loss", "cross_entropy": "cross-entropy loss"}
 METRIC_LABELS = {"accuracy": "accuracy", "r2": "R²"}
@@ -51,7 +52,8 @@ class CostPlot(QWidget):
         self._loss_label, self._metric_label = "loss", "accuracy"
         self._history = None
         self._axes: tuple[bool, str] | None = None  # (log y, left label) as last set
-        self._extents = (Extent(log=True), Extent(log=True))  # train, validation
+        self._envelopes = (PeakEnvelope(), PeakEnvelope())  # train, validation
+        self._drawn_rows = (None, -1)  # (history, compactions) the envelopes were made of
         self._y_span: Span | None = None
         self._show_validation(False)
         self._apply_log(True)
@@ -70,6 +72,7 @@ class CostPlot(QWidget):
 
     def clear(self) -> None:
         self._history = None
+        self._drawn_rows = (None, -1)
         self._restart_range(self._axes[0] if self._axes else True)
         self.view.follow(None, None)
         self.train_curve.setData([], [])
@@ -104,16 +107,26 @@ class CostPlot(QWidget):
         self._redraw()
 
     def _restart_range(self, log: bool) -> None:
-        self._extents = (Extent(log), Extent(log))
+        for envelope in self._envelopes:
+            envelope.reset()
         self._y_span = None
 
-    def _follow(self, epoch: np.ndarray, train: np.ndarray, val: np.ndarray) -> None:
+    def _points(self, h, columns: tuple[np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """What to draw of each column: all of it when the user zoomed in, else its peak
+        envelope (the view shows the whole run: a few points a pixel are enough)."""
+        if not self.view.state["autoRange"][0]:
+            return [(h.epoch, y) for y in columns]
+        restart = self._drawn_rows != (h, h.compactions)  # rows were thinned, or a new run
+        self._drawn_rows = (h, h.compactions)
+        return [e.update(h.epoch, y, restart) for e, y in zip(self._envelopes, columns)]
+
+    def _follow(self, points: list[tuple[np.ndarray, np.ndarray]], log: bool) -> None:
         """Let the view follow all the data, in steps (see ranges.py)."""
-        spans = [e.update(v) for e, v in zip(self._extents, (train, val))]
-        spans = [s for s in spans if s is not None]
+        spans = [s for s in (finite_span(y, log) for _, y in points) if s is not None]
         if spans:
             low, high = min(s[0] for s in spans), max(s[1] for s in spans)
             self._y_span = value_span(low, high, self._y_span)
+        epoch = points[0][0]
         self.view.follow(epoch_span(epoch[0], epoch[-1]), self._y_span)
 
     def _redraw(self) -> None:
@@ -133,12 +146,12 @@ class CostPlot(QWidget):
             self.val_curve.setData([], [])
             return
         train, val = (h.train_loss, h.val_loss) if loss else (h.metric, h.val_metric)
-        epoch = h.epoch
-        self.train_curve.setData(epoch, train)
         has_val = bool(np.isfinite(val[-1]))
-        self.val_curve.setData(epoch if has_val else [], val if has_val else [])
+        points = self._points(h, (train, val))
+        self.train_curve.setData(*points[0])
+        self.val_curve.setData(*(points[1] if has_val else ([], [])))
         self._show_validation(has_val)
-        self._follow(epoch, train, val)
+        self._follow(points if has_val else points[:1], log)
         text = f"{'loss' if loss else self._metric_label} {train[-1]:.4g}"
         if has_val:
             text += f" · validation {val[-1]:.4g}"

@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
 from ..style import style_plot
-from .ranges import Extent, FollowingViewBox, epoch_span, value_span
+from .decimate import PeakEnvelope
+from .ranges import FollowingViewBox, epoch_span, finite_span, value_span
 
 #: Okabe-Ito without its yellow (unreadable on white): told apart with any colour vision;
 #: an 8th layer and beyond reuse them dashed
@@ -109,8 +110,7 @@ class GradientPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._activations: list[str] = []
-        self._epoch = np.zeros(0)
-        self._rms = self._l2 = np.zeros((0, 0))
+        self._history = None  # a core History (epoch, grad_rms, grad_l2), or None
         self._now_rms = self._now_l2 = np.zeros(0)
         self.curves: list[pg.PlotDataItem] = []
         self.diagnosis_kind = "none"
@@ -121,7 +121,8 @@ class GradientPanel(QWidget):
                                          "sizes) or its L2 norm (the size of the whole step).")
         self.measure.addItems(list(MEASURES))
         self.view = FollowingViewBox()
-        self._extent = Extent(log=True)
+        self._envelope = PeakEnvelope()  # of Σ dW² rows: both measures grow with it
+        self._drawn_rows = (None, -1)  # (history, compactions) the envelope was made of
         self._y_span = None
         self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"left": PowerAxis()})
         style_plot(self.plot, "epoch", "")
@@ -222,9 +223,10 @@ class GradientPanel(QWidget):
         self._fit_table()
         self.clear()
 
-    def set_history(self, epoch: np.ndarray, grad_rms: np.ndarray, grad_l2: np.ndarray) -> None:
-        """The recorded rows (epoch, and rows × L arrays); kept by reference until the next call."""
-        self._epoch, self._rms, self._l2 = epoch, grad_rms, grad_l2
+    def set_history(self, history) -> None:
+        """The recorded rows: a core History, read for its `epoch` and the shown measure
+        only (each is computed over every row), kept by reference until the next call."""
+        self._history = history
         self._update_curves()
 
     def set_current(self, grad_rms: np.ndarray, grad_l2: np.ndarray, health: UnitHealth | None,
@@ -260,7 +262,7 @@ class GradientPanel(QWidget):
     def clear(self) -> None:
         """No run yet: empty curves and bars, dashes in the table."""
         L = len(self._activations)
-        self._epoch, self._rms, self._l2 = np.zeros(0), np.zeros((0, L)), np.zeros((0, L))
+        self._history = None
         self._now_rms = self._now_l2 = np.zeros(0)
         for curve in self.curves:
             curve.setData([], [])
@@ -270,7 +272,8 @@ class GradientPanel(QWidget):
         self._update_bars()
         for plot, x_range in ((self.plot, (0, 10)), (self.bar_plot, (0.4, L + 0.6))):
             plot.getPlotItem().setRange(xRange=x_range, yRange=(-6, 0), padding=0)
-        self._extent.reset()
+        self._envelope.reset()
+        self._drawn_rows = (None, -1)
         self._y_span = None
         self.view.follow(None, None)
         self.plot.getPlotItem().enableAutoRange()  # the first data sets the range again
@@ -286,7 +289,6 @@ class GradientPanel(QWidget):
         return self.measure.currentText() == "RMS"
 
     def _measure_changed(self, name: str) -> None:
-        self._extent.reset()
         self._y_span = None
         self.plot.getPlotItem().setLabel("left", f"{MEASURES[name]} (log)")
         self.bar_plot.getPlotItem().setLabel("left", f"{name} now")
@@ -295,19 +297,25 @@ class GradientPanel(QWidget):
         self.sigMeasureChanged.emit(name)
 
     def _update_curves(self) -> None:
-        data = self._rms if self._showing_rms() else self._l2
-        if len(self._epoch) == 0 or data.ndim != 2 or data.shape[1] != len(self.curves):
+        h = self._history
+        if h is None or len(h) == 0 or h.grad_sq.shape[1] != len(self.curves):
             for curve in self.curves:
                 curve.setData([], [])
-            self._extent.reset()
             self._y_span = None
             return
+        if self.view.state["autoRange"][0]:  # the whole run on view: its peak envelope
+            restart = self._drawn_rows != (h, h.compactions)  # rows were thinned, or a new run
+            self._drawn_rows = (h, h.compactions)
+            epoch, sq = self._envelope.update(h.epoch, h.grad_sq, restart)
+        else:  # zoomed in by the user: every row
+            epoch, sq = h.epoch, h.grad_sq
+        data = h.grad_measure(sq, "rms" if self._showing_rms() else "l2")
         for l, curve in enumerate(self.curves):
-            curve.setData(self._epoch, data[:, l])
-        extent = self._extent.update(data)
-        if extent is not None:
-            self._y_span = value_span(*extent, self._y_span)
-        self.view.follow(epoch_span(self._epoch[0], self._epoch[-1]), self._y_span)
+            curve.setData(epoch, data[:, l])
+        span = finite_span(data, log=True)
+        if span is not None:
+            self._y_span = value_span(*span, self._y_span)
+        self.view.follow(epoch_span(epoch[0], epoch[-1]), self._y_span)
 
     def _update_bars(self) -> None:
         """Bars from a baseline a decade below the smallest size up to log10(size); a
@@ -389,7 +397,7 @@ def preview(relu: bool = False, epochs: int = 300) -> GradientPanel:
     def step() -> None:
         trainer.train(epochs=2)
         h = trainer.history
-        panel.set_history(h.epoch, h.grad_rms, h.grad_l2)
+        panel.set_history(h)
         health = unit_health(network, trainer.X)
         panel.set_current(h.grad_rms[-1], h.grad_l2[-1], health,
                           diagnose(h.grad_rms, health.saturated, health.dead,

@@ -59,35 +59,15 @@ def value_span(low: float, high: float, current: Span | None) -> Span:
     return s_low - margin, s_high + margin
 
 
-class Extent:
-    """Running minimum and maximum of a growing array's finite values (positive ones
-    only, in log10, for a log axis): each call looks only at the rows added since the
-    last one, and starts over when the array got shorter (thinned, or a new run)."""
-
-    def __init__(self, log: bool) -> None:
-        self.log = log
-        self.reset()
-
-    def reset(self) -> None:
-        self._rows = 0
-        self.low = math.inf
-        self.high = -math.inf
-
-    def update(self, values: np.ndarray) -> Span | None:
-        """Take in `values` (rows, or rows × columns); the extent so far, or None."""
-        if len(values) < self._rows:
-            self.reset()
-        new = values[self._rows:]
-        self._rows = len(values)
-        if new.size:
-            keep = np.isfinite(new) & (new > 0) if self.log else np.isfinite(new)
-            if keep.any():
-                kept = new[keep]
-                low, high = float(kept.min()), float(kept.max())
-                if self.log:
-                    low, high = math.log10(low), math.log10(high)
-                self.low, self.high = min(self.low, low), max(self.high, high)
-        return (self.low, self.high) if self.low <= self.high else None
+def finite_span(values: np.ndarray, log: bool) -> Span | None:
+    """Minimum and maximum of the finite values (positive ones only, in log10, for a log
+    axis), or None. Given the drawn points: a peak envelope holds the data's extremes."""
+    keep = np.isfinite(values) & (values > 0) if log else np.isfinite(values)
+    if not keep.any():
+        return None
+    kept = values[keep]
+    low, high = float(kept.min()), float(kept.max())
+    return (math.log10(low), math.log10(high)) if log else (low, high)
 
 
 class FollowingViewBox(pg.ViewBox):
