@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
                              | QDockWidget.DockWidgetFeature.DockWidgetClosable)
             self.addDockWidget(area, dock)
             self.docks[name] = dock
+        # no dock animation: it also animates every re-layout, with a QPropertyAnimation
+        # per dock, which a live plot's label can ask for on any frame
+        self.setDockOptions(self.dockOptions() & ~QMainWindow.DockOption.AnimatedDocks)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.docks["settings"], self.docks["boundary"]], [300, 440],

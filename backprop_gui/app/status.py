@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ..core.experiment import Experiment
 from ..core.snapshot import Snapshot
 from .steady_label import SteadyLabel
 
 
-def _fixed(text: str, tip: str, widest: str) -> QLabel:
+def _fixed(text: str, tip: str, widest: str) -> SteadyLabel:
     """A label as wide as `widest` whatever it shows: the bar never re-lays out per frame."""
     label = SteadyLabel(widest, text)
     label.setToolTip(tip)

@@ -1,26 +1,46 @@
-"""A label for numbers that change on every frame, whose size does not.
+"""A one-line text for numbers that change on every frame, whose size does not.
 
-A QLabel's size hint follows its text, so a new number can re-lay out its panel, the
-dock and the whole main window (with dock animations) thirty times a second. This one
-is sized once for the widest text it is meant to show, and elides anything longer."""
+A QLabel's setText always asks its layout to recompute (updateGeometry), and a status
+bar rebuilds its layout and then the main window's on each such request: a new epoch
+count thirty times a second re-laid out the whole window. This widget is sized once for
+the widest text it is meant to show; a new text only repaints it (elided if too long)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
-class SteadyLabel(QLabel):
+class SteadyLabel(QWidget):
     def __init__(self, widest: str, text: str = "", parent: QWidget | None = None,
                  align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> None:
-        super().__init__(text, parent)
+        super().__init__(parent)
         self._widest = widest
-        self.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
+        self._text = text
+        self._align = align | Qt.AlignmentFlag.AlignVCenter
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.update()
 
     def sizeHint(self) -> QSize:
         margins = self.contentsMargins()
-        width = self.fontMetrics().horizontalAdvance(self._widest) + margins.left() + margins.right()
-        return QSize(width, super().sizeHint().height())
+        metrics = self.fontMetrics()
+        return QSize(metrics.horizontalAdvance(self._widest) + margins.left() + margins.right(),
+                     metrics.height() + margins.top() + margins.bottom())
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self._text, Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(rect, self._align, text)

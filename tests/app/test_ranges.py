@@ -21,9 +21,11 @@ def test_round_up_never_leaves_more_than_a_quarter_empty():
         assert x <= up * (1 + 1e-12) and 0.75 * up <= x * (1 + 1e-9)  # at most 25% empty
 
 
-def test_epoch_span_starts_at_the_first_epoch():
-    assert epoch_span(1, 1) == (1.0, 2.0)
-    assert epoch_span(0, 2400) == (0.0, 2500.0)
+def test_epoch_span_starts_just_before_the_first_epoch_and_ends_on_a_round_number():
+    low, high = epoch_span(0, 2400)
+    assert high == 2500 and -0.05 * 2500 < low < 0
+    low, high = epoch_span(1, 1)
+    assert high == 2 and low < 1
 
 
 def test_value_span_holds_the_data_with_a_margin_and_stays_while_they_fill_it():

@@ -59,6 +59,8 @@ COLUMNS = [
 ]
 OUTPUT_SATURATION = ("A confident sigmoid or softmax output is saturated, and with a cross-entropy "
                      "loss that does no harm: its gradient is ŷ − y, without f'.")
+#: new numbers in the diagnosis sentence show at most this often (ms)
+DIAGNOSIS_TEXT_MS = 250
 #: the widest text each column shows
 COLUMN_SAMPLES = ["L33", "leaky_relu", "0.00088", "0.00088", "100%", "100%"]
 NONE = "—"
@@ -116,6 +118,11 @@ class GradientPanel(QWidget):
         self.diagnosis_kind = "none"
 
         self.diagnosis_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        # room for two lines: a sentence that rewraps from one to two does not move the plots
+        self.diagnosis_label.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 8)
+        self._pending_text = ""
+        self._text_timer = pg.QtCore.QTimer(self, singleShot=True, interval=DIAGNOSIS_TEXT_MS)
+        self._text_timer.timeout.connect(self._show_pending_text)
 
         self.measure = QComboBox(toolTip="Plot the RMS of each layer's dW (comparable across layer "
                                          "sizes) or its L2 norm (the size of the whole step).")
@@ -248,9 +255,13 @@ class GradientPanel(QWidget):
         """The sentence, with the kind in bold on its colour. Only what changed is set: a
         style sheet re-polishes and re-lays out the whole panel, too dear for every frame."""
         head, sep, rest = (html.escape(part, quote=False) for part in diagnosis.message.partition(": "))
-        text = f"<b>{head}:</b> {rest}" if sep else head
-        if text != self.diagnosis_label.text():
-            self.diagnosis_label.setText(text)
+        self._pending_text = f"<b>{head}:</b> {rest}" if sep else head
+        # a new kind shows at once; new numbers in the same sentence at most 4 times a
+        # second: text that changes on every frame cannot be read, and each change of a
+        # wrapped label re-lays out the panel and the docks around it
+        if diagnosis.kind != self.diagnosis_kind or not self._text_timer.isActive():
+            self._show_pending_text()
+            self._text_timer.start()
         if diagnosis.kind != self.diagnosis_kind or not self.diagnosis_label.styleSheet():
             bar, background = KIND_COLORS.get(diagnosis.kind, KIND_COLORS["none"])
             self.diagnosis_label.setToolTip(f"diagnosis: {diagnosis.kind}")
@@ -258,6 +269,10 @@ class GradientPanel(QWidget):
                 f"QLabel {{ border-left: 5px solid {bar}; background: {background}; color: #202020; "
                 "padding: 3px 6px; }")
             self.diagnosis_kind = diagnosis.kind
+
+    def _show_pending_text(self) -> None:
+        if self._pending_text != self.diagnosis_label.text():
+            self.diagnosis_label.setText(self._pending_text)
 
     def clear(self) -> None:
         """No run yet: empty curves and bars, dashes in the table."""

@@ -36,8 +36,10 @@ def round_up(x: float) -> float:
 
 
 def epoch_span(first: float, last: float) -> Span:
-    """The epoch axis: from the first recorded epoch to a round number past the last."""
-    return float(first), max(float(first) + 1, round_up(last))
+    """The epoch axis: from just before the first recorded epoch (a first steep drop is
+    not drawn on the axis line) to a round number past the last."""
+    high = max(float(first) + 1, round_up(last))
+    return float(first) - MARGIN * (high - first), high
 
 
 def value_span(low: float, high: float, current: Span | None) -> Span:
