@@ -14,6 +14,8 @@ from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from .throttle import Throttle
+
 POSITIVE = QColor("#2b6cb0")
 NEGATIVE = QColor("#dd6b20")
 NONFINITE = QColor(150, 150, 150)
@@ -22,6 +24,7 @@ WIDEST = 6.0  # ... narrowed where many links fan out of one neuron, lest they m
 MAX_UNITS = 24  # a wider layer shows only its first SHOWN units and a "⋮ +n" marker
 SHOWN = 20
 DENSE = 300  # above this many links, the faint thinner half is drawn without antialiasing
+REPAINTS_PER_SECOND = 15  # new weights while training
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -50,6 +53,7 @@ class NetworkView(QWidget):
         self._pens_for: tuple[int, float] = (0, 0.0)  # (background rgba, widest) they were made for
         self._widest = WIDEST
         self._bad_pen = QPen(NONFINITE, 1.0, Qt.PenStyle.DashLine)
+        self._repaint = Throttle(1000 // REPAINTS_PER_SECOND, self.update, self)
         self._sizes: list[int] = []
         self._activations: list[str] = []
         self._in_names: list[str] = []
@@ -75,9 +79,11 @@ class NetworkView(QWidget):
         self.update()
 
     def set_weights(self, W: list[np.ndarray], b: list[np.ndarray]) -> None:
-        """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 and schedule a repaint; cheap."""
+        """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 and schedule a repaint; cheap.
+        Repaints come at most REPAINTS_PER_SECOND: thousands of links cost a frame up to
+        4 ms, and weights drift slowly enough that the eye sees no difference."""
         self._W, self._b = W, b
-        self.update()
+        self._repaint()
 
     def neuron_position(self, layer: int, unit: int) -> QPointF:
         """Centre of a drawn neuron (layer 0 = inputs, unit 0-based); IndexError if not drawn."""

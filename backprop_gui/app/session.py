@@ -8,6 +8,7 @@ order; `shutdown` stops the thread and waits for it."""
 
 from __future__ import annotations
 
+import sys
 import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
@@ -26,6 +27,10 @@ SHUTDOWN_TIMEOUT_MS = 5000
 GUI_SHARE = 0.3
 #: the most CPU time one frame is charged for (seconds)
 MAX_FRAME_CPU = 0.25
+#: how long a thread waiting for the GIL waits before the holder must let go (Python's
+#: default is 5 ms): the window's thread takes the GIL a dozen times a frame, and each
+#: wait behind the worker made its frames and timers late
+GIL_SWITCH_SECONDS = 0.001
 
 
 class TrainingSession(QObject):
@@ -50,6 +55,7 @@ class TrainingSession(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         self.project: Project | None = None
         self.experiment: Experiment | None = None
         #: the window's copy of the current experiment's history, kept up to date

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
 from ..style import style_plot
+from ..throttle import Throttle
 from .decimate import PeakEnvelope
 from .ranges import FollowingViewBox, epoch_span, finite_span, value_span
 
@@ -121,8 +122,7 @@ class GradientPanel(QWidget):
         # room for two lines: a sentence that rewraps from one to two does not move the plots
         self.diagnosis_label.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 8)
         self._pending_text = ""
-        self._text_timer = pg.QtCore.QTimer(self, singleShot=True, interval=DIAGNOSIS_TEXT_MS)
-        self._text_timer.timeout.connect(self._show_pending_text)
+        self._show_text = Throttle(DIAGNOSIS_TEXT_MS, self._show_pending_text, self)
 
         self.measure = QComboBox(toolTip="Plot the RMS of each layer's dW (comparable across layer "
                                          "sizes) or its L2 norm (the size of the whole step).")
@@ -259,9 +259,7 @@ class GradientPanel(QWidget):
         # a new kind shows at once; new numbers in the same sentence at most 4 times a
         # second: text that changes on every frame cannot be read, and each change of a
         # wrapped label re-lays out the panel and the docks around it
-        if diagnosis.kind != self.diagnosis_kind or not self._text_timer.isActive():
-            self._show_pending_text()
-            self._text_timer.start()
+        self._show_text(now=diagnosis.kind != self.diagnosis_kind)
         if diagnosis.kind != self.diagnosis_kind or not self.diagnosis_label.styleSheet():
             bar, background = KIND_COLORS.get(diagnosis.kind, KIND_COLORS["none"])
             self.diagnosis_label.setToolTip(f"diagnosis: {diagnosis.kind}")

@@ -1,0 +1,27 @@
+"""Throttle: the first change shows at once, a burst of changes shows once more at the
+end of the interval (the latest state), and `now` never waits."""
+
+from backprop_gui.app.throttle import Throttle
+
+
+def test_a_burst_of_calls_runs_at_once_and_once_more_at_the_end(qtbot):
+    state, shown = {"value": 0}, []
+    throttle = Throttle(200, lambda: shown.append(state["value"]))
+    for value in range(1, 6):
+        state["value"] = value
+        throttle()
+    assert shown == [1]  # the first at once, the rest wait
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=5_000)
+    assert shown == [1, 5]  # once, with the latest state
+    state["value"] = 6
+    throttle(now=True)
+    assert shown == [1, 5, 6]
+
+
+def test_nothing_more_runs_without_new_calls(qtbot):
+    shown = []
+    throttle = Throttle(50, lambda: shown.append(1))
+    throttle()
+    with qtbot.waitSignal(throttle._timer.timeout, timeout=5_000):
+        pass
+    assert shown == [1]
