@@ -141,7 +141,7 @@ class GradientPanel(QWidget):
         self.legend_font.setPointSizeF(8)
         self.legend = pg.LegendItem(labelTextSize="8pt", verSpacing=-8, horSpacing=4, frame=False)
         self.legend.setParentItem(item)
-        self._legend_layout: tuple[list[str], int] | None = None
+        self._legend_layout: tuple[list[str], int, bool] | None = None
         self.legend.anchor((0, 0), (0, 0), offset=(48, 0))
         item.legend = self.legend  # a curve removed from the plot leaves the legend too
         self.plot.installEventFilter(self)  # more legend columns when the plot is wider
@@ -376,14 +376,24 @@ class GradientPanel(QWidget):
         labels = [f"layer {l} ({act})" for l, act in enumerate(self._activations, start=1)]
         if L and -(-L // columns(labels)) > 2:
             labels = [f"L{l}" for l in range(1, L + 1)]
-        layout = (labels, columns(labels))
+        # a band of more than two rows would squash the curves: the legend then floats
+        # over the plot's top right corner on a white ground instead
+        floating = L > 0 and -(-L // columns(labels)) > 2
+        layout = (labels, columns(labels), floating)
         if layout != self._legend_layout:  # rebuilt only when it changes: on a resize or new layers
             self._legend_layout = layout
             self.legend.clear()
             self.legend.setColumnCount(layout[1])
             for curve, text in zip(self.curves, labels):
                 self.legend.addItem(curve, text)
-        self.plot.getPlotItem().layout.setRowFixedHeight(0, self.legend.height() + 2 if L else 0)
+            if floating:
+                self.legend.anchor((1, 0), (1, 0), offset=(-6, 4))
+                self.legend.setBrush(pg.mkBrush(255, 255, 255, 220))
+            else:
+                self.legend.anchor((0, 0), (0, 0), offset=(48, 0))
+                self.legend.setBrush(None)
+        band = 0 if floating or not L else self.legend.height() + 2
+        self.plot.getPlotItem().layout.setRowFixedHeight(0, band)
 
     def eventFilter(self, watched, event) -> bool:
         if watched is self.plot and event.type() == QEvent.Type.Resize:
