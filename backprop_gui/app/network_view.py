@@ -24,7 +24,7 @@ WIDEST = 6.0  # ... narrowed where many links fan out of one neuron, lest they m
 MAX_UNITS = 24  # a wider layer shows only its first SHOWN units and a "⋮ +n" marker
 SHOWN = 20
 DENSE = 300  # above this many links, the faint thinner half is drawn without antialiasing
-REPAINTS_PER_SECOND = 15  # new weights while training
+REPAINTS_PER_SECOND = 10  # new weights while training
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -81,7 +81,7 @@ class NetworkView(QWidget):
     def set_weights(self, W: list[np.ndarray], b: list[np.ndarray]) -> None:
         """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 and schedule a repaint; cheap.
         Repaints come at most REPAINTS_PER_SECOND: thousands of links cost a frame up to
-        4 ms, and weights drift slowly enough that the eye sees no difference."""
+        5 ms, and weights drift slowly enough that the eye sees no difference."""
         self._W, self._b = W, b
         self._repaint()
 

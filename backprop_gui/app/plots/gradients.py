@@ -60,6 +60,8 @@ COLUMNS = [
 ]
 OUTPUT_SATURATION = ("A confident sigmoid or softmax output is saturated, and with a cross-entropy "
                      "loss that does no harm: its gradient is ŷ − y, without f'.")
+#: the bars are redrawn when one of them moves by this much (decades; ~1 px)
+BAR_STEP = 0.005
 #: new numbers in the diagnosis sentence show at most this often (ms)
 DIAGNOSIS_TEXT_MS = 250
 #: the widest text each column shows
@@ -115,6 +117,7 @@ class GradientPanel(QWidget):
         self._activations: list[str] = []
         self._history = None  # a core History (epoch, grad_rms, grad_l2), or None
         self._now_rms = self._now_l2 = np.zeros(0)
+        self._bars_drawn: tuple[float, np.ndarray] | None = None  # (baseline, heights) as drawn
         self.curves: list[pg.PlotDataItem] = []
         self.diagnosis_kind = "none"
 
@@ -336,6 +339,7 @@ class GradientPanel(QWidget):
         now = self._now_rms if self._showing_rms() else self._now_l2
         if len(now) == 0:
             self.bars.setOpts(x=[], height=[], y0=0)
+            self._bars_drawn = None
             return
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log10(now)
@@ -343,6 +347,11 @@ class GradientPanel(QWidget):
         low = np.floor(logs[shown].min()) - 1 if shown.any() else -1.0
         high = np.ceil(logs[shown].max()) if shown.any() else 0.0
         heights = np.where(shown, logs - low, 0.0)
+        drawn = self._bars_drawn
+        if (drawn is not None and drawn[0] == low and len(drawn[1]) == len(heights)
+                and np.all(np.abs(heights - drawn[1]) < BAR_STEP)):
+            return  # no bar would move by a pixel: not redrawn
+        self._bars_drawn = (low, heights)
         brushes = [layer_color(l) for l in range(1, len(now) + 1)]
         self.bars.setOpts(x=np.arange(1, len(now) + 1), height=heights, y0=low, brushes=brushes,
                           pens=[pg.mkPen(None)] * len(now))
