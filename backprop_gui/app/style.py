@@ -36,6 +36,29 @@ class TidyLogAxis(pg.AxisItem):
         return tidy
 
 
+class PowerAxis(pg.AxisItem):
+    """A log axis labelled 10⁻⁶, 10⁻⁵, ... (not pyqtgraph's mix of 0.001 and 10⁻⁵),
+    without an SI-prefix scale: on a log axis a "(x0.001)" is only confusing."""
+
+    SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+    def __init__(self, orientation: str = "left") -> None:
+        super().__init__(orientation)
+        self.enableAutoSIPrefix(False)
+
+    def logTickStrings(self, values, scale, spacing):
+        """Powers of ten only, unless the view spans less than a decade."""
+        low, high = sorted(self.range)
+        out = []
+        for v in values:
+            if abs(v - round(v)) < 1e-9:
+                n = round(v)
+                out.append("1" if n == 0 else "10" if n == 1 else "10" + str(n).translate(self.SUPERSCRIPT))
+            else:
+                out.append("" if high - low >= 1 else f"{10 ** v:.1g}")
+        return out
+
+
 def configure_pyqtgraph() -> None:
     """Global pyqtgraph options; call once before any plot is made."""
     pg.setConfigOptions(antialias=True, background=BACKGROUND, foreground=FOREGROUND,

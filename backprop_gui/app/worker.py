@@ -47,19 +47,17 @@ class TrainingWorker(QObject):
         self._last_emit = 0.0
         self._speed_limit = 0.0  # epochs a second; 0: as fast as it can
         self._run_start = (0.0, 0)  # (time, epoch) when training started or the limit changed
-        self._drawn = True  # the window has drawn the last snapshot: it may have another
+        self._drawn = threading.Event()  # set: the window drew the last snapshot, may have another
+        self._drawn.set()
         self._not_before = 0.0  # ... but not before this time (perf_counter seconds)
-        self._drawn_event = threading.Event()
-        self._drawn_event.set()
 
     # -- called from the window's thread ----------------------------------------------
 
     def acknowledge(self, not_before: float = 0.0) -> None:
         """The window drew the last snapshot and may have the next one from `not_before`
-        (a perf_counter time) on. Safe from any thread (plain attributes)."""
+        (a perf_counter time) on. Safe from any thread."""
         self._not_before = not_before
-        self._drawn = True
-        self._drawn_event.set()
+        self._drawn.set()
 
     # -- slots, run on the worker's thread ------------------------------------------------
 
@@ -159,10 +157,10 @@ class TrainingWorker(QObject):
         self._guarded(self._run_chunk)
 
     def _run_chunk(self) -> None:
-        if not self._drawn:
-            # the window is drawing a frame: both threads share one GIL, and a frame drawn
-            # while this thread computes takes twice as long and makes every timer late
-            self._drawn_event.wait(FRAME_WAIT_SECONDS)
+        # while the window draws a frame, wait (releasing the GIL): both threads share one
+        # GIL, and a frame drawn while this thread computes takes twice as long and makes
+        # every timer late
+        self._drawn.wait(FRAME_WAIT_SECONDS)
         trainer = self._maker.experiment.trainer
         now = time.perf_counter()
         deadline = now + CHUNK_SECONDS
@@ -178,7 +176,7 @@ class TrainingWorker(QObject):
         if trainer.done:
             self._stop_running()
             self._emit(force=True)
-        elif self._drawn:
+        elif self._drawn.is_set():
             now = time.perf_counter()
             if now >= self._not_before and now - self._last_emit >= 1.0 / SNAPSHOTS_PER_SECOND:
                 self._emit()
@@ -211,8 +209,7 @@ class TrainingWorker(QObject):
 
     def _emit(self, force: bool = False) -> None:
         snapshot: Snapshot = self._maker.make(force_extras=force)
-        self._drawn = False
-        self._drawn_event.clear()
+        self._drawn.clear()
         self._last_emit = time.perf_counter()
         self.sigSnapshot.emit(snapshot)
 

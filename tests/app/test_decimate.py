@@ -46,6 +46,6 @@ def test_a_restart_or_fewer_rows_starts_over():
     y2 = y.copy()
     y2[:5_000] = 7.0  # earlier rows changed (the history was thinned)
     assert envelope.update(x, y2)[1].max() < 7.0  # not told: the old bins stay
-    assert envelope.update(x, y2, restart=True)[1].max() == 7.0
+    assert envelope.update(x, y2, version="thinned")[1].max() == 7.0
     xs, _ = envelope.update(x[:3_000], y[:3_000])  # shorter: starts over by itself
     assert xs[-1] == 2_999 and len(xs) < len(first[0]) + 400

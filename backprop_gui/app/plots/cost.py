@@ -53,7 +53,6 @@ class CostPlot(QWidget):
         self._history = None
         self._axes: tuple[bool, str] | None = None  # (log y, left label) as last set
         self._envelopes = (PeakEnvelope(), PeakEnvelope())  # train, validation
-        self._drawn_rows = (None, -1)  # (history, compactions) the envelopes were made of
         self._y_span: Span | None = None
         self._show_validation(False)
         self._apply_log(True)
@@ -72,8 +71,7 @@ class CostPlot(QWidget):
 
     def clear(self) -> None:
         self._history = None
-        self._drawn_rows = (None, -1)
-        self._restart_range(self._axes[0] if self._axes else True)
+        self._restart_range()
         self.view.follow(None, None)
         self.train_curve.setData([], [])
         self.val_curve.setData([], [])
@@ -106,7 +104,7 @@ class CostPlot(QWidget):
     def _apply_log(self, on: bool) -> None:
         self._redraw()
 
-    def _restart_range(self, log: bool) -> None:
+    def _restart_range(self) -> None:
         for envelope in self._envelopes:
             envelope.reset()
         self._y_span = None
@@ -114,11 +112,9 @@ class CostPlot(QWidget):
     def _points(self, h, columns: tuple[np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
         """What to draw of each column: all of it when the user zoomed in, else its peak
         envelope (the view shows the whole run: a few points a pixel are enough)."""
-        if not self.view.state["autoRange"][0]:
+        if not self.view.follows_x():
             return [(h.epoch, y) for y in columns]
-        restart = self._drawn_rows != (h, h.compactions)  # rows were thinned, or a new run
-        self._drawn_rows = (h, h.compactions)
-        return [e.update(h.epoch, y, restart) for e, y in zip(self._envelopes, columns)]
+        return [e.update(h.epoch, y, (h, h.compactions)) for e, y in zip(self._envelopes, columns)]
 
     def _follow(self, points: list[tuple[np.ndarray, np.ndarray]], log: bool) -> None:
         """Let the view follow all the data, in steps (see ranges.py)."""
@@ -140,7 +136,7 @@ class CostPlot(QWidget):
             self._axes = (log, label)
             item.setLogMode(y=log)
             item.setLabel("left", label)
-            self._restart_range(log)
+            self._restart_range()
         if h is None or len(h) == 0:
             self.train_curve.setData([], [])
             self.val_curve.setData([], [])

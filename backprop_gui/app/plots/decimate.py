@@ -24,22 +24,25 @@ class PeakEnvelope:
         self._rows = 0  # rows [0, _rows) are in bins
         self._starts = np.zeros(0)
         self._low = self._high = None
+        self._version: object = None
 
     @property
     def binned_rows(self) -> int:
         """Rows [0, binned_rows) are in bins; the ones after are drawn as they are."""
         return self._rows
 
-    def update(self, x: np.ndarray, y: np.ndarray, restart: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def update(self, x: np.ndarray, y: np.ndarray, version: object = None) -> tuple[np.ndarray, np.ndarray]:
         """The points to draw for rows (x, y): the rows themselves while they are few,
         else each bin's minimum and maximum at its first x, then the rows after the last
-        bin as they are (so the latest value is exact). `restart`: earlier rows changed."""
+        bin as they are (so the latest value is exact). A `version` other than the last
+        call's says that earlier rows changed (a new run, or its rows thinned)."""
         n = len(x)
         if n <= self.max_points:
             self.reset()
             return x, y
-        if restart or n < self._rows:
+        if version != self._version or n < self._rows:
             self.reset()
+            self._version = version
         if not self.per_bin:
             self.per_bin = 1 << int(np.ceil(np.log2(n / (self.max_points // 2))))
             self._low = self._high = y[:0]

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
-from ..style import style_plot
+from ..style import PowerAxis, style_plot
 from ..throttle import Throttle
 from .decimate import PeakEnvelope
 from .ranges import FollowingViewBox, epoch_span, finite_span, value_span
@@ -80,29 +80,6 @@ def layer_pen(l: int) -> pg.QtGui.QPen:
     return pg.mkPen(layer_color(l), width=1, style=style)
 
 
-class PowerAxis(pg.AxisItem):
-    """A log axis labelled 10⁻⁶, 10⁻⁵, ... (not pyqtgraph's mix of 0.001 and 10⁻⁵),
-    without an SI-prefix scale: on a log axis a "(x0.001)" is only confusing."""
-
-    SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-    def __init__(self, orientation: str = "left") -> None:
-        super().__init__(orientation)
-        self.enableAutoSIPrefix(False)
-
-    def logTickStrings(self, values, scale, spacing):
-        """Powers of ten only, unless the view spans less than a decade."""
-        low, high = sorted(self.range)
-        out = []
-        for v in values:
-            if abs(v - round(v)) < 1e-9:
-                n = round(v)
-                out.append("1" if n == 0 else "10" if n == 1 else "10" + str(n).translate(self.SUPERSCRIPT))
-            else:
-                out.append("" if high - low >= 1 else f"{10 ** v:.1g}")
-        return out
-
-
 def _short(x: float) -> str:
     return f"{x:.2g}" if np.isfinite(x) else f"{x:g}"
 
@@ -132,7 +109,6 @@ class GradientPanel(QWidget):
         self.measure.addItems(list(MEASURES))
         self.view = FollowingViewBox()
         self._envelope = PeakEnvelope()  # of Σ dW² rows: both measures grow with it
-        self._drawn_rows = (None, -1)  # (history, compactions) the envelope was made of
         self._y_span = None
         self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"left": PowerAxis()})
         style_plot(self.plot, "epoch", "")
@@ -289,7 +265,6 @@ class GradientPanel(QWidget):
         for plot, x_range in ((self.plot, (0, 10)), (self.bar_plot, (0.4, L + 0.6))):
             plot.getPlotItem().setRange(xRange=x_range, yRange=(-6, 0), padding=0)
         self._envelope.reset()
-        self._drawn_rows = (None, -1)
         self._y_span = None
         self.view.follow(None, None)
         self.plot.getPlotItem().enableAutoRange()  # the first data sets the range again
@@ -319,10 +294,8 @@ class GradientPanel(QWidget):
                 curve.setData([], [])
             self._y_span = None
             return
-        if self.view.state["autoRange"][0]:  # the whole run on view: its peak envelope
-            restart = self._drawn_rows != (h, h.compactions)  # rows were thinned, or a new run
-            self._drawn_rows = (h, h.compactions)
-            epoch, sq = self._envelope.update(h.epoch, h.grad_sq, restart)
+        if self.view.follows_x():  # the whole run on view: its peak envelope
+            epoch, sq = self._envelope.update(h.epoch, h.grad_sq, (h, h.compactions))
         else:  # zoomed in by the user: every row
             epoch, sq = h.epoch, h.grad_sq
         data = h.grad_measure(sq, "rms" if self._showing_rms() else "l2")

@@ -89,8 +89,10 @@ class FollowingViewBox(pg.ViewBox):
             self._autoRangeNeedsUpdate = True
             self.update()
 
-    def followed(self) -> list[Span | None]:
-        return list(self._follow)
+    def follows_x(self) -> bool:
+        """True while auto-range is on for x (the whole run is in view), False once the
+        user has panned or zoomed."""
+        return bool(self.state["autoRange"][0])
 
     def childrenBounds(self, frac=None, orthoRange=(None, None), items=None):
         bounds = super().childrenBounds(frac, orthoRange, items) if None in self._follow else [None, None]
