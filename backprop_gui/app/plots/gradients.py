@@ -60,6 +60,8 @@ COLUMNS = [
 ]
 OUTPUT_SATURATION = ("A confident sigmoid or softmax output is saturated, and with a cross-entropy "
                      "loss that does no harm: its gradient is ŷ − y, without f'.")
+#: the narrowest the gradient-history plot gets (px)
+MIN_CURVES_WIDTH = 180
 #: the bars are redrawn when one of them moves by this much (decades; ~1 px)
 BAR_STEP = 0.005
 #: new numbers in the diagnosis sentence show at most this often (ms)
@@ -163,6 +165,7 @@ class GradientPanel(QWidget):
         right.addWidget(self.bar_plot, 1)
         right.addWidget(table)
         plots = QHBoxLayout(spacing=4)
+        self.plot.setMinimumWidth(MIN_CURVES_WIDTH)  # the table beside it is fixed: never a sliver
         plots.addWidget(self.plot, 1)
         plots.addWidget(self.right)
         layout = QVBoxLayout(self, spacing=3, contentsMargins=pg.QtCore.QMargins())
