@@ -118,7 +118,8 @@ class SnapshotMaker:
         trainer = self.experiment.trainer
         history = trainer.history
         health = self._health
-        return diagnose(history.grad_rms[-DIAGNOSIS_ROWS:],
+        recent = history.grad_measure(history.grad_sq[-DIAGNOSIS_ROWS:], "rms")  # not every row's
+        return diagnose(recent,
                         health.saturated if health else None, health.dead if health else None,
                         activations=trainer.network.activation_names,
                         epoch=history.epoch[-DIAGNOSIS_ROWS:],
