@@ -1,13 +1,16 @@
 """A read-only drawing of the multilayer perceptron, repainted live while it trains.
 
 Layout (neuron positions, link end points, labels) is computed only when the network or
-the widget size changes; a repaint, up to 30 times a second, only buckets the current
-weights into 8 widths x 2 signs and draws each bucket with one `drawLines` call.
+the widget size changes. New weights are reduced to a picture: each link's bucket of 8
+widths x 2 signs and each neuron's tint, in a few steps. Only a picture that differs from
+the one on screen is repainted (at most 10 times a second), with one `drawLines` call per
+bucket: a trained network's weights drift without changing a pixel.
 """
 
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
@@ -25,6 +28,7 @@ MAX_UNITS = 24  # a wider layer shows only its first SHOWN units and a "⋮ +n" 
 SHOWN = 20
 DENSE = 300  # above this many links, the faint thinner half is drawn without antialiasing
 REPAINTS_PER_SECOND = 10  # new weights while training
+TINTS = 32  # steps of a neuron's bias tint
 
 
 def _mix(a: QColor, b: QColor, t: float) -> QColor:
@@ -41,6 +45,20 @@ def _pen(base: QColor, color: QColor, level: int, widest: float) -> QPen:
     return pen
 
 
+@dataclass(frozen=True, eq=False)
+class Picture:
+    """What the weights look like on screen: equal pictures paint the same pixels."""
+
+    fit: bool  # the weights match the drawn architecture (they may lag behind set_network)
+    links: np.ndarray  # per drawn link, its pen: level + LEVELS if negative; -1 if not finite
+    fills: list[np.ndarray]  # per layer, (shown units, 3) RGB 0-255 of each neuron
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Picture) and self.fit == other.fit
+                and np.array_equal(self.links, other.links) and len(self.fills) == len(other.fills)
+                and all(np.array_equal(a, b) for a, b in zip(self.fills, other.fills)))
+
+
 class NetworkView(QWidget):
     """Neurons in columns (inputs left, outputs right); links coloured by sign, thick by |w|."""
 
@@ -53,13 +71,14 @@ class NetworkView(QWidget):
         self._pens_for: tuple[int, float] = (0, 0.0)  # (background rgba, widest) they were made for
         self._widest = WIDEST
         self._bad_pen = QPen(NONFINITE, 1.0, Qt.PenStyle.DashLine)
-        self._repaint = Throttle(1000 // REPAINTS_PER_SECOND, self.update, self)
+        self._refresh = Throttle(1000 // REPAINTS_PER_SECOND, self._repaint_if_changed, self)
         self._sizes: list[int] = []
         self._activations: list[str] = []
         self._in_names: list[str] = []
         self._out_names: list[str] = []
         self._W: list[np.ndarray] = []  # as given: the caller's arrays, not copies
         self._b: list[np.ndarray] = []
+        self._painted: Picture | None = None  # what the last paint showed
         self._xy: list[np.ndarray] = []  # per layer, (shown units, 2) neuron centres
         self._links = np.empty(0, dtype=object)  # QLineF per drawn link, layer by layer in W order
         self._markers: list[tuple[int, QRectF]] = []  # (layer, rect) of "⋮ +n" markers
@@ -79,11 +98,15 @@ class NetworkView(QWidget):
         self.update()
 
     def set_weights(self, W: list[np.ndarray], b: list[np.ndarray]) -> None:
-        """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 and schedule a repaint; cheap.
-        Repaints come at most REPAINTS_PER_SECOND: thousands of links cost a frame up to
-        5 ms, and weights drift slowly enough that the eye sees no difference."""
+        """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 and schedule a repaint if
+        they look different. Repaints come at most REPAINTS_PER_SECOND: hundreds of links
+        cost a paint up to 5 ms, and weights drift too slowly for the eye to miss a frame."""
         self._W, self._b = W, b
-        self._repaint()
+        self._refresh()
+
+    def _repaint_if_changed(self) -> None:
+        if self._make_picture() != self._painted:
+            self.update()
 
     def neuron_position(self, layer: int, unit: int) -> QPointF:
         """Centre of a drawn neuron (layer 0 = inputs, unit 0-based); IndexError if not drawn."""
@@ -195,17 +218,52 @@ class NetworkView(QWidget):
             p.setPen(grey)
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no network")
         else:
-            fit = self._weights_fit()
-            self._paint_links(p, fit)
-            self._paint_neurons(p, fit, text)
+            picture = self._painted = self._make_picture()  # the palette may have changed
+            self._paint_links(p, picture)
+            self._paint_neurons(p, picture, text)
             self._paint_labels(p, text, grey)
             self._paint_legend(p, grey)
         p.end()
 
-    def _paint_links(self, p: QPainter, fit: bool) -> None:
-        """Bucket every drawn link by (sign, width level), then one drawLines per bucket."""
+    def _make_picture(self) -> Picture:
+        """Each drawn link's pen (sign and one of LEVELS widths, relative to the largest
+        |w|) and each neuron's fill: faintly tinted by its bias sign and size, in TINTS
+        steps."""
+        fit = self._weights_fit()
+        base = self.palette().color(QPalette.ColorRole.Base)
+        paper, plus, minus, bad = (np.array(c.getRgbF()[:3]) for c in (base, POSITIVE, NEGATIVE, NONFINITE))
+        links = np.zeros(0, dtype=int)
+        if fit:
+            finite = [np.abs(w[np.isfinite(w)]) for w in self._W]
+            top = max((f.max() for f in finite if f.size), default=0.0)
+            scale = (LEVELS - 1) / top if top > 0 else 0.0
+            keys = []
+            for w, a, c in zip(self._W, self._xy[:-1], self._xy[1:]):
+                w = np.asarray(w[: len(a), : len(c)], dtype=float).ravel()
+                with np.errstate(invalid="ignore"):
+                    k = np.rint(np.abs(w) * scale) + LEVELS * (w < 0)
+                keys.append(np.where(np.isfinite(w), k, -1).astype(int))
+            links = np.concatenate(keys) if keys else links
+        b = [np.asarray(v, dtype=float) for v in self._b] if fit else []
+        finite = [np.abs(v[np.isfinite(v)]) for v in b]
+        top = max((f.max() for f in finite if f.size), default=0.0) or 1.0
+        fills = []
+        for layer, xy in enumerate(self._xy):
+            fill = np.tile(paper, (len(xy), 1))
+            if layer and fit:
+                v = b[layer - 1][: len(xy)]
+                ok = np.isfinite(v)
+                size = np.rint(TINTS * np.abs(np.where(ok, v, 0)) / top) / TINTS
+                t = np.where(ok, 0.1 + 0.45 * size, 0.0)
+                fill += (np.where((v < 0)[:, None], minus, plus) - fill) * t[:, None]
+                fill[~ok] = bad
+            fills.append(np.rint(fill * 255).astype(int))
+        return Picture(fit, links, fills)
+
+    def _paint_links(self, p: QPainter, picture: Picture) -> None:
+        """Every drawn link by its bucket of (sign, width level), one drawLines per bucket."""
         lines = self._links
-        if not fit:
+        if not picture.fit:
             p.setPen(QPen(NONFINITE, 0.5))
             p.drawLines(lines.tolist())
             return
@@ -213,16 +271,7 @@ class NetworkView(QWidget):
         if self._pens_for != (base.rgba(), self._widest):
             self._pens_for = (base.rgba(), self._widest)
             self._pens = [_pen(base, c, k, self._widest) for c in (POSITIVE, NEGATIVE) for k in range(LEVELS)]
-        finite = [np.abs(w[np.isfinite(w)]) for w in self._W]
-        top = max((f.max() for f in finite if f.size), default=0.0)
-        scale = (LEVELS - 1) / top if top > 0 else 0.0
-        keys = []
-        for w, a, c in zip(self._W, self._xy[:-1], self._xy[1:]):
-            w = np.asarray(w[: len(a), : len(c)], dtype=float).ravel()
-            with np.errstate(invalid="ignore"):
-                k = np.rint(np.abs(w) * scale) + LEVELS * (w < 0)
-            keys.append(np.where(np.isfinite(w), k, -1).astype(int))
-        keys = np.concatenate(keys)
+        keys = picture.links
         bad = lines[keys < 0]
         if bad.size:
             p.setPen(self._bad_pen)
@@ -237,24 +286,13 @@ class NetworkView(QWidget):
                     p.drawLines(chosen.tolist())
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
 
-    def _paint_neurons(self, p: QPainter, fit: bool, text: QColor) -> None:
-        """Circles; a hidden or output neuron is faintly tinted by its bias sign and size."""
+    def _paint_neurons(self, p: QPainter, picture: Picture, text: QColor) -> None:
+        """Circles filled with their picture's tint."""
         base = self.palette().color(QPalette.ColorRole.Base)
         p.setPen(QPen(_mix(base, text, 0.65), 1.0))  # opaque and 1 px: the fast paths
-        paper, plus, minus, bad = (np.array(c.getRgbF()[:3]) for c in (base, POSITIVE, NEGATIVE, NONFINITE))
-        b = [np.asarray(v, dtype=float) for v in self._b] if fit else []
-        finite = [np.abs(v[np.isfinite(v)]) for v in b]
-        top = max((f.max() for f in finite if f.size), default=0.0)
         r = self._radius
-        for layer, xy in enumerate(self._xy):
-            fill = np.tile(paper, (len(xy), 1))
-            if layer and fit:
-                v = b[layer - 1][: len(xy)]
-                ok = np.isfinite(v)
-                t = np.where(ok, 0.1 + 0.45 * np.abs(np.where(ok, v, 0)) / (top or 1.0), 0.0)
-                fill += (np.where((v < 0)[:, None], minus, plus) - fill) * t[:, None]
-                fill[~ok] = bad
-            for (x, y), c in zip(xy.tolist(), np.rint(fill * 255).astype(int).tolist()):
+        for xy, fill in zip(self._xy, picture.fills):
+            for (x, y), c in zip(xy.tolist(), fill.tolist()):
                 p.setBrush(QColor(*c))
                 p.drawEllipse(QPointF(x, y), r, r)
 

@@ -20,6 +20,8 @@ class SteadyLabel(QWidget):
         self._text = text
         self._align = align | Qt.AlignmentFlag.AlignVCenter
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        # opaque: a new text repaints this widget alone, not the dock or bar behind it
+        self.setAutoFillBackground(True)
 
     def text(self) -> str:
         return self._text

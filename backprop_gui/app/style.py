@@ -16,6 +16,7 @@ VALIDATION_COLOR = "#d62728"
 CLASS_COLORS = ["#e69f00", "#0072b2", "#009e73", "#cc79a7", "#56b4e9", "#d55e00",
                 "#f0e442", "#000000"]
 AXIS_FONT_PT = 9
+PLOT_OPTIONS_KEPT = ("Grid",)  # of pyqtgraph's "Plot Options" submenus
 
 
 class TidyLogAxis(pg.AxisItem):
@@ -85,6 +86,11 @@ def style_plot(widget: pg.PlotWidget, bottom: str, left: str) -> None:
     item.setLabel("left", left)
     item.showGrid(x=True, y=True, alpha=0.15)
     item.setMenuEnabled(True)
+    # of pyqtgraph's "Plot Options" only the grid: its transforms (FFT, dy/dx, log axes
+    # the panels' own controls do not know of), downsampling, averaging, alpha and points
+    # are for data items the plots do not use, or would contradict what they show
+    for action in item.ctrlMenu.actions():
+        action.setVisible(action.text() in PLOT_OPTIONS_KEPT)
 
 
 def lay_out_plot(panel: QWidget, left: list[QWidget], right: list[QWidget], plot: QWidget,

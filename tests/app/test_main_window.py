@@ -30,23 +30,27 @@ def test_xor_trains_to_100_percent_and_every_plot_holds_the_history(qtbot, make_
     np.testing.assert_array_equal(history.grad_rms, reference.history.grad_rms)
 
     # following the whole run, the curves hold its peak envelope: values of the history,
-    # its first and last epoch, its extremes, and its last value exactly
+    # its first and last epoch, its extremes, and its last value exactly (`drawn` is in data
+    # units; on the log axes pyqtgraph draws their log10)
     curves = [(window.cost.train_curve, history.train_loss)] + [
         (curve, history.grad_rms[:, l]) for l, curve in enumerate(window.gradients.curves)]
     for curve, column in curves:
-        assert len(curve.yData) < len(column) and set(curve.yData) <= set(column)
-        assert curve.xData[0] == history.epoch[0] and curve.xData[-1] == history.epoch[-1]
-        assert curve.yData.min() == column.min() and curve.yData.max() == column.max()
-        assert curve.yData[-1] == column[-1]
-    # zoomed in by the user, they hold every row (getData() is what pyqtgraph drew)
-    window.cost.view.setXRange(100, 200)
-    window.gradients.view.setXRange(100, 200)
-    window.cost.set_history(history)
-    window.gradients.set_history(history)
-    np.testing.assert_array_equal(window.cost.train_curve.xData, history.epoch)
-    np.testing.assert_array_equal(window.cost.train_curve.yData, history.train_loss)
-    for l, curve in enumerate(window.gradients.curves):
-        np.testing.assert_array_equal(curve.yData, history.grad_rms[:, l])
+        x, y = curve.drawn
+        assert len(y) < len(column) and set(y) <= set(column)
+        assert x[0] == history.epoch[0] and x[-1] == history.epoch[-1]
+        assert y.min() == column.min() and y.max() == column.max() and y[-1] == column[-1]
+        np.testing.assert_allclose(curve.getData()[1], np.log10(y))
+    # zoomed in by the user, they hold every row in view, and one more where an edge of
+    # the view falls between two rows; panning alone redraws them
+    for view in (window.cost.view, window.gradients.view):
+        view.setXRange(100.5, 200, padding=0)
+    for curve, column in curves:
+        low, high = curve.getViewBox().viewRange()[0]
+        rows = (history.epoch >= history.epoch[history.epoch <= low].max()) & (
+            history.epoch <= history.epoch[history.epoch >= high].min())
+        assert rows.sum() == 101
+        np.testing.assert_array_equal(curve.drawn[0], history.epoch[rows])
+        np.testing.assert_array_equal(curve.drawn[1], column[rows])
 
     # the boundary image is the final network's output: high at (0,1), (1,0); low at the others
     image = window.boundary.image.image

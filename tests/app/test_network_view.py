@@ -140,3 +140,21 @@ def test_every_neuron_stays_inside_a_small_widget(view, size):
         for unit in range(n):
             p = view.neuron_position(layer, unit)
             assert 0 < p.x() < size[0] and 30 < p.y() < size[1] - 20, (layer, unit, p)
+
+
+def test_weights_that_look_the_same_are_not_repainted_and_changed_ones_are(view):
+    """A trained net's weights drift by less than a width step or a tint step: the same
+    picture (and the same pixels), so no repaint is scheduled; a visible change is."""
+    view.set_network(*XOR)
+    W, b = xor_weights()
+    view.set_weights(W, b)
+    before = view.grab().toImage()
+    nudged = ([w * (1 + 1e-6) for w in W], [v * (1 + 1e-6) for v in b])
+    view.set_weights(*nudged)
+    assert view._make_picture() == view._painted
+    assert view.grab().toImage() == before
+    flipped = ([W[0], -W[1]], b)
+    view.set_weights(*flipped)
+    assert view._make_picture() != view._painted
+    assert view.grab().toImage() != before
+    assert view._make_picture() == view._painted  # a paint shows the current picture

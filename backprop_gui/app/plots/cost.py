@@ -1,7 +1,8 @@
 """The cost curve: training and validation loss (or accuracy, R²) against epoch.
 
-Curves are made once and fed with setData; peak downsampling and clip-to-view keep a
-history of 10^6 epochs (thinned to at most 131,072 rows by the core History) smooth."""
+Curves are made once and fed on each frame with the peak envelope of the history (a
+10^6-epoch run is at most 131,072 rows, see core/history.py), or with the rows in view
+once the user zooms in."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 from ..steady_label import SteadyLabel
 from ..style import TRAIN_COLOR, VALIDATION_COLOR, lay_out_plot, style_plot
 from .decimate import PeakEnvelope
+from .history_curve import HistoryCurve
 from .ranges import FollowingViewBox, Span, epoch_span, finite_span, value_span
 
 LOSS_LABELS = {"mse": "½-MSE loss", "bce": "cross-entropy loss", "cross_entropy": "cross-entropy loss"}
@@ -29,12 +31,11 @@ class CostPlot(QWidget):
         style_plot(self.plot, "epoch", "loss")
         self.legend = item.addLegend(offset=(-10, 10))
         # one pixel wide: Qt strokes a long antialiased curve ~10x faster at width 1 than at 2
-        self.train_curve = item.plot(name="training", pen=pg.mkPen(TRAIN_COLOR, width=1))
-        self.val_curve = item.plot(
-            name="validation", pen=pg.mkPen(VALIDATION_COLOR, width=1, style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.train_curve = HistoryCurve(pg.mkPen(TRAIN_COLOR, width=1), "training")
+        self.val_curve = HistoryCurve(
+            pg.mkPen(VALIDATION_COLOR, width=1, style=pg.QtCore.Qt.PenStyle.DashLine), "validation")
         for curve in (self.train_curve, self.val_curve):
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
+            item.addItem(curve)
         self.show_what = QComboBox()
         self.show_what.addItems(["Loss", "Accuracy"])
         self.show_what.setToolTip("Plot the loss the network minimises, or how often it is right "
@@ -48,6 +49,7 @@ class CostPlot(QWidget):
         self.readout.setObjectName("readout")
         lay_out_plot(self, [self.show_what, self.log_scale], [self.readout], self.plot)
         self.show_what.currentIndexChanged.connect(self._redraw)
+        self.view.sigXRangeChanged.connect(self._panned)
         self.log_scale.toggled.connect(self._apply_log)
         self._loss_label, self._metric_label = "loss", "accuracy"
         self._history = None
@@ -73,8 +75,8 @@ class CostPlot(QWidget):
         self._history = None
         self._restart_range()
         self.view.follow(None, None)
-        self.train_curve.setData([], [])
-        self.val_curve.setData([], [])
+        self.train_curve.clear_rows()
+        self.val_curve.clear_rows()
         self.readout.setText("")
 
     def plot_items(self) -> dict[str, pg.PlotItem]:
@@ -110,11 +112,17 @@ class CostPlot(QWidget):
         self._y_span = None
 
     def _points(self, h, columns: tuple[np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """What to draw of each column: all of it when the user zoomed in, else its peak
-        envelope (the view shows the whole run: a few points a pixel are enough)."""
+        """What to draw of each column: all of it when the user zoomed in (the curves
+        keep the rows in view), else its peak envelope (the view shows the whole run: a
+        few points a pixel are enough)."""
         if not self.view.follows_x():
             return [(h.epoch, y) for y in columns]
         return [e.update(h.epoch, y, (h, h.compactions)) for e, y in zip(self._envelopes, columns)]
+
+    def _panned(self) -> None:
+        """A zoomed-in view moved: its curves draw the rows now in view."""
+        if not self.view.follows_x() and self._history is not None:
+            self._redraw()
 
     def _follow(self, points: list[tuple[np.ndarray, np.ndarray]], log: bool) -> None:
         """Let the view follow all the data, in steps (see ranges.py)."""
@@ -138,14 +146,18 @@ class CostPlot(QWidget):
             item.setLabel("left", label)
             self._restart_range()
         if h is None or len(h) == 0:
-            self.train_curve.setData([], [])
-            self.val_curve.setData([], [])
+            self.train_curve.clear_rows()
+            self.val_curve.clear_rows()
             return
         train, val = (h.train_loss, h.val_loss) if loss else (h.metric, h.val_metric)
         has_val = bool(np.isfinite(val[-1]))
         points = self._points(h, (train, val))
-        self.train_curve.setData(*points[0])
-        self.val_curve.setData(*(points[1] if has_val else ([], [])))
+        zoomed = None if self.view.follows_x() else tuple(self.view.viewRange()[0])
+        self.train_curve.show_rows(*points[0], zoomed, lambda: (h.epoch, train))
+        if has_val:
+            self.val_curve.show_rows(*points[1], zoomed, lambda: (h.epoch, val))
+        else:
+            self.val_curve.clear_rows()
         self._show_validation(has_val)
         self._follow(points if has_val else points[:1], log)
         text = f"{'loss' if loss else self._metric_label} {train[-1]:.4g}"

@@ -7,7 +7,7 @@ that vanishing (early layers' curves far below the output layer's) and exploding
 - the diagnosis in one sentence, coloured by kind, and a table per layer with the share
   of saturated and dead units that explains it.
 
-Items are made once per network (set_layers) and fed with setData."""
+Items are made once per network (set_layers) and fed on each frame (HistoryCurve.show_rows)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, Gra
 from ..style import PowerAxis, style_plot
 from ..throttle import Throttle
 from .decimate import PeakEnvelope
+from .history_curve import HistoryCurve
 from .ranges import FollowingViewBox, epoch_span, finite_span, value_span
 
 #: Okabe-Ito without its yellow (unreadable on white): told apart with any colour vision;
@@ -97,14 +98,15 @@ class GradientPanel(QWidget):
         self._history = None  # a core History (epoch, grad_rms, grad_l2), or None
         self._now_rms = self._now_l2 = np.zeros(0)
         self._bars_drawn: tuple[float, np.ndarray] | None = None  # (baseline, heights) as drawn
-        self.curves: list[pg.PlotDataItem] = []
+        self.curves: list[HistoryCurve] = []
         self.diagnosis_kind = "none"
 
         self.diagnosis_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.RichText)
         # room for two lines: a sentence that rewraps from one to two does not move the plots
         self.diagnosis_label.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 8)
         self._pending_text = ""
-        self._show_text = Throttle(DIAGNOSIS_TEXT_MS, self._show_pending_text, self)
+        self._health: UnitHealth | None = None  # the latest, for the table
+        self._show_numbers = Throttle(DIAGNOSIS_TEXT_MS, self._show_pending_numbers, self)
 
         self.measure = QComboBox(toolTip="Plot the RMS of each layer's dW (comparable across layer "
                                          "sizes) or its L2 norm (the size of the whole step).")
@@ -173,6 +175,7 @@ class GradientPanel(QWidget):
         layout.addLayout(plots, 1)
 
         self.measure.currentTextChanged.connect(self._measure_changed)
+        self.view.sigXRangeChanged.connect(self._panned)
         self._measure_changed(self.measure.currentText())
         self.set_layers([])
 
@@ -188,10 +191,8 @@ class GradientPanel(QWidget):
         L = len(activations)
         self.curves = []
         for l in range(1, L + 1):
-            # _fit_legend names it; peak downsampling to ~1 sample per pixel keeps the envelope
-            curve = item.plot([], [], pen=layer_pen(l), autoDownsampleFactor=1.0)
-            curve.setDownsampling(auto=True, method="peak")
-            curve.setClipToView(True)
+            curve = HistoryCurve(layer_pen(l))  # _fit_legend names it
+            item.addItem(curve)
             self.curves.append(curve)
         self._fit_legend()
         self.bar_plot.getPlotItem().getAxis("bottom").setTicks([[(l, f"L{l}") for l in range(1, L + 1)]])
@@ -223,25 +224,20 @@ class GradientPanel(QWidget):
         """The latest gradient sizes per layer, the unit health (None: keep the shown one)
         and the diagnosis."""
         self._now_rms, self._now_l2 = np.asarray(grad_rms, float), np.asarray(grad_l2, float)
-        for l in range(min(len(self._now_rms), self.table.rowCount())):
-            self.table.item(l, 2).setText(_short(self._now_rms[l]))
-            self.table.item(l, 3).setText(_short(self._now_l2[l]))
         if health is not None:
-            for c, shares in ((4, health.saturated), (5, health.dead)):
-                for l, share in enumerate(shares[: self.table.rowCount()]):
-                    self.table.item(l, c).setText(NONE if share is None else f"{share:.0%}")
+            self._health = health
         self._update_bars()
-        self.show_diagnosis(diagnosis)
+        self.show_diagnosis(diagnosis)  # and the table's numbers
 
     def show_diagnosis(self, diagnosis: GradientDiagnosis) -> None:
         """The sentence, with the kind in bold on its colour. Only what changed is set: a
         style sheet re-polishes and re-lays out the whole panel, too dear for every frame."""
         head, sep, rest = (html.escape(part, quote=False) for part in diagnosis.message.partition(": "))
         self._pending_text = f"<b>{head}:</b> {rest}" if sep else head
-        # a new kind shows at once; new numbers in the same sentence at most 4 times a
-        # second: text that changes on every frame cannot be read, and each change of a
-        # wrapped label re-lays out the panel and the docks around it
-        self._show_text(now=diagnosis.kind != self.diagnosis_kind)
+        # a new kind shows at once; new numbers in the same sentence or the table at most
+        # 4 times a second: numbers that change on every frame cannot be read, and each
+        # change of a wrapped label re-lays out the panel and the docks around it
+        self._show_numbers(now=diagnosis.kind != self.diagnosis_kind)
         if diagnosis.kind != self.diagnosis_kind or not self.diagnosis_label.styleSheet():
             bar, background = KIND_COLORS.get(diagnosis.kind, KIND_COLORS["none"])
             self.diagnosis_label.setToolTip(f"diagnosis: {diagnosis.kind}")
@@ -250,17 +246,26 @@ class GradientPanel(QWidget):
                 "padding: 3px 6px; }")
             self.diagnosis_kind = diagnosis.kind
 
-    def _show_pending_text(self) -> None:
+    def _show_pending_numbers(self) -> None:
         if self._pending_text != self.diagnosis_label.text():
             self.diagnosis_label.setText(self._pending_text)
+        rows = self.table.rowCount()
+        for l in range(min(len(self._now_rms), rows)):
+            self.table.item(l, 2).setText(_short(self._now_rms[l]))
+            self.table.item(l, 3).setText(_short(self._now_l2[l]))
+        if self._health is not None:
+            for c, shares in ((4, self._health.saturated), (5, self._health.dead)):
+                for l, share in enumerate(shares[:rows]):
+                    self.table.item(l, c).setText(NONE if share is None else f"{share:.0%}")
 
     def clear(self) -> None:
         """No run yet: empty curves and bars, dashes in the table."""
         L = len(self._activations)
         self._history = None
         self._now_rms = self._now_l2 = np.zeros(0)
+        self._health = None
         for curve in self.curves:
-            curve.setData([], [])
+            curve.clear_rows()
         for l in range(self.table.rowCount()):
             for c in range(2, len(COLUMNS)):
                 self.table.item(l, c).setText(NONE)
@@ -294,20 +299,29 @@ class GradientPanel(QWidget):
         h = self._history
         if h is None or len(h) == 0 or h.grad_sq.shape[1] != len(self.curves):
             for curve in self.curves:
-                curve.setData([], [])
+                curve.clear_rows()
             self._y_span = None
             return
+        zoomed = None
         if self.view.follows_x():  # the whole run on view: its peak envelope
             epoch, sq = self._envelope.update(h.epoch, h.grad_sq, (h, h.compactions))
-        else:  # zoomed in by the user: every row
+        else:  # zoomed in by the user: the curves draw every row in view
             epoch, sq = h.epoch, h.grad_sq
-        data = h.grad_measure(sq, "rms" if self._showing_rms() else "l2")
+            zoomed = tuple(self.view.viewRange()[0])
+        measure = "rms" if self._showing_rms() else "l2"
+        data = h.grad_measure(sq, measure)
         for l, curve in enumerate(self.curves):
-            curve.setData(epoch, data[:, l])
+            curve.show_rows(epoch, data[:, l], zoomed,
+                            lambda l=l: (h.epoch, h.grad_measure(h.grad_sq, measure)[:, l]))
         span = finite_span(data, log=True)
         if span is not None:
             self._y_span = value_span(*span, self._y_span)
         self.view.follow(epoch_span(epoch[0], epoch[-1]), self._y_span)
+
+    def _panned(self) -> None:
+        """A zoomed-in view moved: its curves draw the rows now in view."""
+        if not self.view.follows_x():
+            self._update_curves()
 
     def _update_bars(self) -> None:
         """Bars from a baseline a decade below the smallest size up to log10(size); a

@@ -1,0 +1,86 @@
+"""A curve of history rows, drawn with a bare PlotCurveItem.
+
+pyqtgraph's PlotDataItem re-maps, re-clips and re-checks its data on every setData: about
+0.5 ms a curve and frame for 1,000 points on a log axis, more than the drawing. The rows
+given here are already thinned (decimate.py), so this keeps only the two things of
+PlotDataItem that the history plots need: the log10 of a log axis (told by the plot, as
+PlotDataItem is, so the plot menu's log boxes work too), and, once the user has zoomed
+in, only the rows in view, thinned again if they are many."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+
+from .decimate import PeakEnvelope
+
+Range = tuple[float, float]
+Rows = tuple[np.ndarray, np.ndarray]
+
+
+class HistoryCurve(pg.PlotCurveItem):
+    def __init__(self, pen, name: str | None = None, max_points: int = 1024) -> None:
+        super().__init__(pen=pen, name=name, connect="finite")
+        self.max_points = max_points
+        self.log = (False, False)  # (x, y) on log axes
+        self._rows: Rows = (np.zeros(0), np.zeros(0))
+        self._x_range: Range | None = None
+        self._every_row: Callable[[], Rows] | None = None
+        #: the rows drawn, in data units (before any log10)
+        self.drawn: Rows = self._rows
+
+    def show_rows(self, x: np.ndarray, y: np.ndarray, x_range: Range | None = None,
+                  every_row: Callable[[], Rows] | None = None) -> None:
+        """Draw rows (x, y) in data units. x_range (of a zoomed-in view, in its units:
+        log10 on a log axis): only the rows in it and one beyond each side, as a peak
+        envelope if they are many. every_row: gives all the rows (x, y) is thinned from,
+        for an export (default: x, y)."""
+        if x_range is not None and self.log[0]:
+            with np.errstate(over="ignore"):
+                x_range = (float(np.power(10.0, x_range[0])), float(np.power(10.0, x_range[1])))
+        self._rows, self._x_range, self._every_row = (x, y), x_range, every_row
+        self._draw()
+
+    def _draw(self) -> None:
+        (x, y), x_range = self._rows, self._x_range  # x_range in data units
+        if x_range is not None and len(x):
+            first = max(int(np.searchsorted(x, x_range[0], side="right")) - 1, 0)
+            last = int(np.searchsorted(x, x_range[1], side="left")) + 1
+            x, y = x[first:last], y[first:last]
+            if len(x) > self.max_points:
+                x, y = PeakEnvelope(self.max_points).update(x, y)
+        self.drawn = (x, y)
+        self.setData(_log10(x) if self.log[0] else x, _log10(y) if self.log[1] else y)
+
+    def clear_rows(self) -> None:
+        self.show_rows(np.zeros(0), np.zeros(0))
+
+    # -- what PlotItem and its exporters ask of its curves ------------------------------
+
+    def getOriginalDataset(self) -> Rows:
+        """Every row, in data units: what a CSV export of the plot writes."""
+        return self._every_row() if self._every_row is not None else self._rows
+
+    def setLogMode(self, x: bool, y: bool) -> None:
+        """The plot's axes turned log or linear (from code or the plot's menu)."""
+        if (x, y) != self.log:
+            self.log = (bool(x), bool(y))
+            self._draw()
+
+    def setDownsampling(self, *args, **kwargs) -> None:
+        """Ignored: the rows come thinned to about two points a pixel."""
+
+    def setClipToView(self, *args, **kwargs) -> None:
+        """Ignored: a zoomed-in plot gives show_rows its x range."""
+
+    def setFftMode(self, *args, **kwargs) -> None:
+        """Ignored: a history's spectrum means nothing here (the menu hides the box)."""
+
+
+def _log10(values: np.ndarray) -> np.ndarray:
+    """log10 where positive; a gap (NaN) where not."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log10(np.where(values > 0, values, np.nan))
