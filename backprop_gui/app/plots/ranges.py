@@ -86,8 +86,10 @@ class FollowingViewBox(pg.ViewBox):
         """Fit these ranges (view coordinates: log10 on a log axis); None: the curves'."""
         if [x, y] != self._follow:
             self._follow = [x, y]
-            self._autoRangeNeedsUpdate = True
-            self.update()
+            # now, not when painting as pyqtgraph would: a range (and the transform that
+            # follows it) changed while painting makes the whole plot paint a second time
+            self.updateAutoRange()
+            self.updateMatrix()
 
     def follows_x(self) -> bool:
         """True while auto-range is on for x (the whole run is in view), False once the
