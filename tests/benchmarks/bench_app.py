@@ -11,10 +11,12 @@ whole measurement, in this one process):
 - circles: 2,000 points, 2-64-64-64-1 tanh, full batch, SGD lr 0.1, float64 (the same
   project as bench_core.py's section 3).
 
-Their epoch limit is raised to 10^9 so that nothing stops by itself. For each, in rounds
-(headless first in even rounds, the window first in odd ones, so a slow spell hits both):
+Their epoch limit is raised to 10^9 so that nothing stops by itself. For each, in rounds,
+headless for T/2, in the window for T, headless again for T/2 (the shared machine's speed
+drifts by up to 2x within a minute: the mean of the two headless halves brackets the
+window round, so a drift hits both sides of the ratio alike):
 
-1. headless: `Experiment.from_project(project).trainer.train(seconds=T)`, no Qt;
+1. headless: `Experiment.from_project(project).trainer.train(seconds=T/2)`, no Qt;
 2. in the window: the real MainWindow, shown (offscreen, or on the X server in $DISPLAY),
    training at full speed with every plot live for T seconds: the worker's steps/s (from
    `trainer.epoch` before and after), the snapshots the window received and the repaints
@@ -347,7 +349,8 @@ Results = dict[str, dict[int, list[tuple[float, WindowRound]]]]  # workload, BLA
 def measure_training(bench: WindowBench, projects: dict[str, Project], s: Settings,
                      threads: tuple[int, ...]) -> Results:
     """(headless steps/s, window round) pairs: per BLAS setting, per workload, per round;
-    headless first in even rounds, the window first in odd ones."""
+    the headless rate is the mean of a half round just before the window's and one just
+    after."""
     from threadpoolctl import threadpool_limits
 
     results: Results = {label: {} for label in projects}
@@ -355,14 +358,11 @@ def measure_training(bench: WindowBench, projects: dict[str, Project], s: Settin
         with threadpool_limits(n):
             for label, project in projects.items():
                 pairs = results[label][n] = []
-                for r in range(s.rounds):
-                    if r % 2 == 0:
-                        headless = headless_rate(project, s.seconds)
-                        window = bench.round(project, s.seconds)
-                    else:
-                        window = bench.round(project, s.seconds)
-                        headless = headless_rate(project, s.seconds)
-                    pairs.append((headless, window))
+                for _ in range(s.rounds):
+                    before = headless_rate(project, s.seconds / 2)
+                    window = bench.round(project, s.seconds)
+                    after = headless_rate(project, s.seconds / 2)
+                    pairs.append(((before + after) / 2, window))
                 print(f"  measured {label}, {n} BLAS thread(s)", file=sys.stderr, flush=True)
     return results
 
