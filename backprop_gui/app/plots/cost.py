@@ -149,13 +149,16 @@ class CostPlot(QWidget):
             self.train_curve.clear_rows()
             self.val_curve.clear_rows()
             return
-        train, val = (h.train_loss, h.val_loss) if loss else (h.metric, h.val_metric)
+        def columns():  # read from the history when called: an export reads it later
+            return (h.train_loss, h.val_loss) if loss else (h.metric, h.val_metric)
+
+        train, val = columns()
         has_val = bool(np.isfinite(val[-1]))
         points = self._points(h, (train, val))
         zoomed = None if self.view.follows_x() else tuple(self.view.viewRange()[0])
-        self.train_curve.show_rows(*points[0], zoomed, lambda: (h.epoch, train))
+        self.train_curve.show_rows(*points[0], zoomed, lambda: (h.epoch, columns()[0]))
         if has_val:
-            self.val_curve.show_rows(*points[1], zoomed, lambda: (h.epoch, val))
+            self.val_curve.show_rows(*points[1], zoomed, lambda: (h.epoch, columns()[1]))
         else:
             self.val_curve.clear_rows()
         self._show_validation(has_val)
