@@ -9,12 +9,14 @@ bucket: a trained network's weights drift without changing a pixel.
 
 from __future__ import annotations
 
+import math
 import sys
+import time
 from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from .throttle import Throttle
@@ -27,7 +29,8 @@ WIDEST = 6.0  # ... narrowed where many links fan out of one neuron, lest they m
 MAX_UNITS = 24  # a wider layer shows only its first SHOWN units and a "⋮ +n" marker
 SHOWN = 20
 DENSE = 300  # above this many links, the faint thinner half is drawn without antialiasing
-REPAINTS_PER_SECOND = 10  # new weights while training
+REPAINTS_PER_SECOND = 10  # new weights while training, at most ...
+PAINT_SHARE = 0.05  # ... and no more often than this share of the time goes into painting
 TINTS = 32  # steps of a neuron's bias tint
 
 
@@ -79,6 +82,7 @@ class NetworkView(QWidget):
         self._W: list[np.ndarray] = []  # as given: the caller's arrays, not copies
         self._b: list[np.ndarray] = []
         self._painted: Picture | None = None  # what the last paint showed
+        self._sprites: dict[tuple, QPixmap] = {}  # a neuron's circle per look: blitted, not drawn
         self._xy: list[np.ndarray] = []  # per layer, (shown units, 2) neuron centres
         self._links = np.empty(0, dtype=object)  # QLineF per drawn link, layer by layer in W order
         self._markers: list[tuple[int, QRectF]] = []  # (layer, rect) of "⋮ +n" markers
@@ -218,11 +222,16 @@ class NetworkView(QWidget):
             p.setPen(grey)
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no network")
         else:
+            start = time.perf_counter()
             picture = self._painted = self._make_picture()  # the palette may have changed
             self._paint_links(p, picture)
             self._paint_neurons(p, picture, text)
             self._paint_labels(p, text, grey)
             self._paint_legend(p, grey)
+            # hundreds of antialiased links take ~10 ms: a big net's live repaints come
+            # less often, so that they cost the window's thread at most PAINT_SHARE
+            cost = time.perf_counter() - start
+            self._refresh.set_interval(max(1000 // REPAINTS_PER_SECOND, round(1000 * cost / PAINT_SHARE)))
         p.end()
 
     def _make_picture(self) -> Picture:
@@ -287,14 +296,32 @@ class NetworkView(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
 
     def _paint_neurons(self, p: QPainter, picture: Picture, text: QColor) -> None:
-        """Circles filled with their picture's tint."""
-        base = self.palette().color(QPalette.ColorRole.Base)
-        p.setPen(QPen(_mix(base, text, 0.65), 1.0))  # opaque and 1 px: the fast paths
-        r = self._radius
+        """Circles filled with their picture's tint, each blitted from a sprite."""
+        outline = _mix(self.palette().color(QPalette.ColorRole.Base), text, 0.65)
+        half = math.ceil(self._radius) + 1
         for xy, fill in zip(self._xy, picture.fills):
             for (x, y), c in zip(xy.tolist(), fill.tolist()):
-                p.setBrush(QColor(*c))
-                p.drawEllipse(QPointF(x, y), r, r)
+                p.drawPixmap(QPointF(x - half, y - half), self._sprite(tuple(c), outline, half))
+
+    def _sprite(self, fill: tuple[int, int, int], outline: QColor, half: int) -> QPixmap:
+        """An antialiased circle of the current radius, drawn once per look and scale."""
+        ratio = self.devicePixelRatioF()
+        key = (fill, outline.rgba(), self._radius, ratio)
+        sprite = self._sprites.get(key)
+        if sprite is None:
+            if len(self._sprites) > 512:  # radii and tints come and go with sizes and runs
+                self._sprites.clear()
+            sprite = QPixmap(round(2 * half * ratio), round(2 * half * ratio))
+            sprite.setDevicePixelRatio(ratio)
+            sprite.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(sprite)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(QPen(outline, 1.0))
+            painter.setBrush(QColor(*fill))
+            painter.drawEllipse(QPointF(half, half), self._radius, self._radius)
+            painter.end()
+            self._sprites[key] = sprite
+        return sprite
 
     def _paint_labels(self, p: QPainter, text: QColor, grey: QColor) -> None:
         """Column headers, the input / output names when they fit, and "⋮ +n" markers."""

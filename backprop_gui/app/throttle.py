@@ -21,6 +21,10 @@ class Throttle(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._fire)
 
+    def set_interval(self, interval_ms: int) -> None:
+        """From the next call on (a pending one keeps its time)."""
+        self._timer.setInterval(interval_ms)
+
     def __call__(self, now: bool = False) -> None:
         if self._timer.isActive() and not now:
             self._pending = True

@@ -25,3 +25,16 @@ def test_nothing_more_runs_without_new_calls(qtbot):
     with qtbot.waitSignal(throttle._timer.timeout, timeout=5_000):
         pass
     assert shown == [1]
+
+
+def test_a_longer_interval_holds_the_next_call_back_longer(qtbot):
+    """set_interval (the network view's, after a dear paint) spaces the calls further."""
+    import time
+
+    shown = []
+    throttle = Throttle(10, lambda: shown.append(time.perf_counter()))
+    throttle.set_interval(300)
+    throttle()
+    throttle()  # pending: runs when the 300 ms interval ends
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=5_000)
+    assert shown[1] - shown[0] >= 0.25  # a coarse QTimer may fire 5% early; 10 ms was the old interval
