@@ -42,10 +42,11 @@ def test_xor_trains_to_100_percent_and_every_plot_holds_the_history(qtbot, make_
         np.testing.assert_allclose(curve.getData()[1], np.log10(y))
     # zoomed in by the user, they hold every row in view, and one more where an edge of
     # the view falls between two rows; panning alone redraws them
-    for view in (window.cost.view, window.gradients.view):
+    views = [window.cost.view] + [window.gradients.view] * len(window.gradients.curves)
+    for view in views:
         view.setXRange(100.5, 200, padding=0)
-    for curve, column in curves:
-        low, high = curve.getViewBox().viewRange()[0]
+    for (curve, column), view in zip(curves, views):
+        low, high = view.viewRange()[0]
         rows = (history.epoch >= history.epoch[history.epoch <= low].max()) & (
             history.epoch <= history.epoch[history.epoch >= high].min())
         assert rows.sum() == 101

@@ -1,11 +1,13 @@
-"""A curve of history rows, drawn with a bare PlotCurveItem.
+"""A curve of history rows, drawn by Qt alone: a QGraphicsPathItem.
 
-pyqtgraph's PlotDataItem re-maps, re-clips and re-checks its data on every setData: about
-0.5 ms a curve and frame for 1,000 points on a log axis, more than the drawing. The rows
-given here are already thinned (decimate.py), so this keeps only the two things of
-PlotDataItem that the history plots need: the log10 of a log axis (told by the plot, as
-PlotDataItem is, so the plot menu's log boxes work too), and, once the user has zoomed
-in, only the rows in view, thinned again if they are many."""
+pyqtgraph's PlotDataItem re-maps, re-clips and re-checks its data on every setData (about
+0.5 ms a curve and frame for 1,000 points on a log axis), and even its bare PlotCurveItem
+paints and measures its bounds in Python several times a frame, each time taking the GIL
+from the training thread. The rows given here are already thinned (decimate.py), so a
+path item drawn in C++ shows them; this adds what the history plots need of pyqtgraph's
+curves: the log10 of a log axis (told by the plot, as its own curves are), only the rows
+in view once the user has zoomed in (thinned again if they are many), a legend entry,
+and every row for a CSV export."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsPathItem
 
 from .decimate import PeakEnvelope
 
@@ -20,14 +24,22 @@ Range = tuple[float, float]
 Rows = tuple[np.ndarray, np.ndarray]
 
 
-class HistoryCurve(pg.PlotCurveItem):
-    def __init__(self, pen, name: str | None = None, max_points: int = 1024) -> None:
-        super().__init__(pen=pen, name=name, connect="finite")
+class HistoryCurve(QGraphicsPathItem):
+    def __init__(self, pen: QPen, name: str | None = None, max_points: int = 1024) -> None:
+        super().__init__()
+        pen = QPen(pen)
+        # a hairline: Qt then takes the bounds from the path's points, where a wider
+        # cosmetic pen would have it stroke the whole path in data units to find them
+        pen.setWidthF(0.0)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.opts = {"pen": pen, "name": name, "antialias": True}  # what a legend reads
         self.max_points = max_points
         self.log = (False, False)  # (x, y) on log axes
         self._rows: Rows = (np.zeros(0), np.zeros(0))
         self._x_range: Range | None = None
         self._every_row: Callable[[], Rows] | None = None
+        self._shown: Rows = self._rows
         #: the rows drawn, in data units (before any log10)
         self.drawn: Rows = self._rows
 
@@ -52,12 +64,30 @@ class HistoryCurve(pg.PlotCurveItem):
             if len(x) > self.max_points:
                 x, y = PeakEnvelope(self.max_points).update(x, y)
         self.drawn = (x, y)
-        self.setData(_log10(x) if self.log[0] else x, _log10(y) if self.log[1] else y)
+        self._shown = (_log10(x) if self.log[0] else np.asarray(x, dtype=float),
+                       _log10(y) if self.log[1] else np.asarray(y, dtype=float))
+        self.setPath(pg.arrayToQPath(*self._shown, connect="finite") if len(x) else QPainterPath())
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        """Antialiased, as pyqtgraph's curves are (the views do not ask for it)."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        super().paint(painter, option, widget)
 
     def clear_rows(self) -> None:
         self.show_rows(np.zeros(0), np.zeros(0))
 
-    # -- what PlotItem and its exporters ask of its curves ------------------------------
+    # -- what PlotItem, its legend and its exporters ask of its curves ------------------
+
+    def name(self) -> str | None:
+        return self.opts["name"]
+
+    def implements(self, interface: str | None = None) -> bool | list[str]:
+        """A data item: the plot lists it for its legend and its CSV export."""
+        return ["plotData"] if interface is None else interface == "plotData"
+
+    def getData(self) -> Rows:
+        """What is drawn, in view coordinates (log10 on a log axis)."""
+        return self._shown
 
     def getOriginalDataset(self) -> Rows:
         """Every row, in data units: what a CSV export of the plot writes."""
