@@ -89,8 +89,7 @@ def test_the_deep_sigmoid_run_is_shown_as_vanishing(panel, deep_sigmoid):
 def test_bars_and_table_show_the_current_sizes(panel, deep_sigmoid):
     fed(panel, deep_sigmoid)
     now = deep_sigmoid.trainer.history.grad_rms[-1]
-    bars = panel.bars.opts
-    np.testing.assert_allclose(np.asarray(bars["y0"]) + np.asarray(bars["height"]), np.log10(now))
+    np.testing.assert_allclose(panel.bars.y0 + panel.bars.heights, np.log10(now))
     table: QTableWidget = panel.table
     assert table.rowCount() == 7
     assert [table.item(r, 0).text() for r in range(7)] == [f"L{l}" for l in range(1, 8)]
@@ -112,9 +111,7 @@ def test_switching_to_l2_replots_every_curve_and_bar(panel, deep_sigmoid, qtbot)
     for l, curve in enumerate(panel.curves):
         np.testing.assert_allclose(curve.getData()[1], np.log10(h.grad_l2[:, l]))
     assert not np.allclose(h.grad_l2, h.grad_rms)
-    bars = panel.bars.opts
-    np.testing.assert_allclose(np.asarray(bars["y0"]) + np.asarray(bars["height"]),
-                               np.log10(h.grad_l2[-1]))
+    np.testing.assert_allclose(panel.bars.y0 + panel.bars.heights, np.log10(h.grad_l2[-1]))
     assert panel.plot_items()["gradients"].getAxis("left").labelText == "L2 norm of dW (log)"
 
 
@@ -140,7 +137,7 @@ def test_new_layers_replace_the_old_items_and_clear_empties_them(panel, deep_sig
     fed(panel, deep_sigmoid)
     panel.clear()
     assert panel.diagnosis_kind == "none" and panel.table.item(0, 2).text() == NONE
-    assert len(panel.bars.opts["height"]) == 0
+    assert len(panel.bars.heights) == 0
     assert set(panel.plot_items()) == {"gradients", "gradient bars"}
 
 

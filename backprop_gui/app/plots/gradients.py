@@ -32,6 +32,7 @@ from ..style import PowerAxis, style_plot
 from ..throttle import Throttle
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
+from .layer_bars import LayerBars
 from .ranges import FollowingViewBox, epoch_span, finite_span, value_span
 
 #: Okabe-Ito without its yellow (unreadable on white): told apart with any colour vision;
@@ -136,8 +137,7 @@ class GradientPanel(QWidget):
         bars.setMouseEnabled(x=False, y=False)
         bars.hideButtons()
         bars.setMenuEnabled(False)
-        self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
-        bars.addItem(self.bars)
+        self.bars = LayerBars(bars)
 
         self.table = table = QTableWidget(0, len(COLUMNS), frameShape=QTableWidget.Shape.NoFrame,
                                           focusPolicy=Qt.FocusPolicy.NoFocus)
@@ -328,7 +328,7 @@ class GradientPanel(QWidget):
         size of 0 or inf/NaN gets no bar (the table shows its value)."""
         now = self._now_rms if self._showing_rms() else self._now_l2
         if len(now) == 0:
-            self.bars.setOpts(x=[], height=[], y0=0)
+            self.bars.clear()
             self._bars_drawn = None
             return
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -342,9 +342,7 @@ class GradientPanel(QWidget):
                 and np.all(np.abs(heights - drawn[1]) < BAR_STEP)):
             return  # no bar would move by a pixel: not redrawn
         self._bars_drawn = (low, heights)
-        brushes = [layer_color(l) for l in range(1, len(now) + 1)]
-        self.bars.setOpts(x=np.arange(1, len(now) + 1), height=heights, y0=low, brushes=brushes,
-                          pens=[pg.mkPen(None)] * len(now))
+        self.bars.set_bars(low, heights, [layer_color(l) for l in range(1, len(now) + 1)])
         self.bar_plot.getPlotItem().setYRange(low, max(high, low + 1), padding=0.02)
 
     def _fit_table(self) -> None:
