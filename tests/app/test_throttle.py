@@ -22,9 +22,24 @@ def test_nothing_more_runs_without_new_calls(qtbot):
     shown = []
     throttle = Throttle(50, lambda: shown.append(1))
     throttle()
-    with qtbot.waitSignal(throttle._timer.timeout, timeout=5_000):
-        pass
-    assert shown == [1]
+    assert shown == [1] and not throttle._timer.isActive()  # nothing pending, nothing timed
+
+
+def test_a_pending_change_runs_with_the_first_call_after_the_interval(qtbot):
+    """Frames call it: the pending state shows with a frame (in the caller), not from a
+    timer between two frames."""
+    import time
+
+    state, shown = {"value": 0}, []
+    throttle = Throttle(200, lambda: shown.append(state["value"]))  # the timer would be at 300 ms
+    throttle()
+    state["value"] = 1
+    throttle()  # pending
+    start = time.perf_counter()
+    qtbot.waitUntil(lambda: time.perf_counter() - start > 0.2, timeout=5_000)
+    state["value"] = 2
+    throttle()
+    assert shown == [0, 2] and not throttle._timer.isActive()
 
 
 def test_a_longer_interval_holds_the_next_call_back_longer(qtbot):
