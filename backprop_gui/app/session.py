@@ -23,8 +23,9 @@ from .worker import TrainingWorker
 #: how long closing the window may wait for the worker to finish its chunk
 SHUTDOWN_TIMEOUT_MS = 5000
 #: the most of its time the window's thread spends on drawing snapshots while training:
-#: the rest is for the user's input, its timers, and the worker (one GIL for both threads)
-GUI_SHARE = 0.3
+#: the rest is for the user's input, its timers, and the worker (one GIL for both threads:
+#: the worker waits while a frame is drawn, so this is also about what it loses)
+GUI_SHARE = 0.25
 #: the most CPU time one frame is charged for (seconds)
 MAX_FRAME_CPU = 0.25
 #: how long a thread waiting for the GIL waits before the holder must let go (Python's

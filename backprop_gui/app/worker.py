@@ -163,7 +163,9 @@ class TrainingWorker(QObject):
         self._drawn.wait(FRAME_WAIT_SECONDS)
         trainer = self._maker.experiment.trainer
         now = time.perf_counter()
-        deadline = now + CHUNK_SECONDS
+        due = self._frame_due()
+        # a chunk ends when the next frame is due, not up to a chunk later
+        deadline = min(now + CHUNK_SECONDS, max(due, now)) if due is not None else now + CHUNK_SECONDS
         target = None  # with a speed limit: the epoch training should have reached by now
         if self._speed_limit > 0:
             started, start_epoch = self._run_start
@@ -176,10 +178,16 @@ class TrainingWorker(QObject):
         if trainer.done:
             self._stop_running()
             self._emit(force=True)
-        elif self._drawn.is_set():
-            now = time.perf_counter()
-            if now >= self._not_before and now - self._last_emit >= 1.0 / SNAPSHOTS_PER_SECOND:
-                self._emit()
+        elif due is not None and time.perf_counter() >= due:
+            self._emit()
+
+    def _frame_due(self) -> float | None:
+        """When the next snapshot may go (perf_counter seconds), or None while the window
+        draws the last one: at most SNAPSHOTS_PER_SECOND, and not before the window
+        asked for it."""
+        if not self._drawn.is_set():
+            return None
+        return max(self._not_before, self._last_emit + 1.0 / SNAPSHOTS_PER_SECOND)
 
     def _step(self, run) -> None:
         """Pause if running, then one step (an epoch or a batch) and its snapshot."""
