@@ -1,9 +1,13 @@
 """The command line: `backprop-gui [FILE]` opens the desktop program (with the project
 FILE, or the XOR preset), `backprop-gui train FILE` trains headless and writes the results.
 
+`backprop-gui --self-test [--screenshot PNG]` trains XOR in the real window, offscreen,
+and says whether this copy of the program works (the frozen executable's check).
+
 Exit status: 0 trained (whatever stopped it: see metrics.json's stop_reason), 1 the
 project or its data is wrong (one line on stderr says where), 2 the command line is
-wrong, 70 a bug in backprop-gui, 130 interrupted (results so far are still written)."""
+wrong, 70 a bug in backprop-gui, 130 interrupted (results so far are still written).
+The self-test: 0 passed (100% accuracy), 1 failed, 70 a bug."""
 
 from __future__ import annotations
 
@@ -35,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
         return _window(argv[0] if argv else None)
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.self_test and args.command is not None:
+        parser.error("--self-test takes no command")
+    if args.screenshot is not None and not args.self_test:
+        parser.error("--screenshot needs --self-test")
+    if args.self_test:
+        return _self_test(args.screenshot)
     if args.command is None:
         return _window(None)
     try:
@@ -66,13 +76,31 @@ def _window(project_file: str | None) -> int:
     return run(project_file)
 
 
+def _self_test(screenshot: Path | None) -> int:
+    """Train XOR in the real window offscreen (see app/self_test.py)."""
+    try:
+        from .app.self_test import run_self_test
+    except ImportError as exc:
+        print(f"backprop-gui: self-test FAILED: the desktop window cannot start: {exc} (on a "
+              "headless Linux machine, install the Qt libraries the README lists)", file=sys.stderr)
+        return EXIT_USER_ERROR
+    return run_self_test(screenshot)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-gui",
-        usage="backprop-gui [FILE] | backprop-gui train FILE [options]",
+        usage="backprop-gui [FILE] | backprop-gui train FILE [options] | "
+              "backprop-gui --self-test [--screenshot PNG]",
         description="Watch backpropagation train a neural network. Without a command, "
                     "opens the desktop program (with the project FILE, or the XOR preset).")
     parser.add_argument("--version", action="version", version=f"backprop-gui {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="train XOR in the window (offscreen unless QT_QPA_PLATFORM is set), "
+                             "save a screenshot, exit 0 only if it reached 100%% accuracy")
+    parser.add_argument("--screenshot", metavar="PNG", type=Path,
+                        help="with --self-test: where to save the screenshot (default: the "
+                             "temporary folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     train = commands.add_parser(
         "train", help="train a project file headless and write the results",

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
@@ -15,6 +16,8 @@ from ..resources import resource_dir
 from .style import configure_pyqtgraph
 
 XOR_PRESET = "projects/xor.json"
+#: the PNG first: it needs no SVG image plugin (a frozen build may lack one)
+ICON_FILES = ("icons/backprop-gui.png", "icons/backprop-gui.svg")
 
 
 def first_project(path: str | None) -> tuple[Project, str]:
@@ -29,14 +32,33 @@ def first_project(path: str | None) -> tuple[Project, str]:
     return load_project(preset), ""
 
 
-def run(path: str | None = None, argv: list[str] | None = None, on_shown=None) -> int:
-    """Show the window and run until it closes. `on_shown(window)`, if given, is called
-    once the window is on screen (the startup benchmark times this)."""
+def app_icon() -> QIcon:
+    """The program's icon (a small layered network); empty if its files are missing, so a
+    damaged install still starts."""
+    icon = QIcon()
+    for name in ICON_FILES:
+        path = resource_dir() / name
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, named and with its icon, and pyqtgraph's options set (the
+    plots read them when they are made, so before any window exists)."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("backprop-gui")
     app.setOrganizationName("backprop-gui")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
     configure_pyqtgraph()
+    return app
+
+
+def run(path: str | None = None, argv: list[str] | None = None, on_shown=None) -> int:
+    """Show the window and run until it closes. `on_shown(window)`, if given, is called
+    once the window is on screen (the startup benchmark times this)."""
+    app = application(argv)
     from .main_window import MainWindow  # after the options: plots read them when made
 
     window = MainWindow()
