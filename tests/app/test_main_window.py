@@ -54,7 +54,7 @@ def test_xor_trains_to_100_percent_and_every_plot_holds_the_history(qtbot, make_
         np.testing.assert_array_equal(curve.drawn[1], column[rows])
 
     # the boundary image is the final network's output: high at (0,1), (1,0); low at the others
-    image = window.boundary.image.image
+    image = window.boundary.image.values  # what the heatmap shows
     boundary = window.boundary._last
     assert isinstance(boundary, BoundaryImage) and image.shape == (100, 100)
     final = reference.network.predict(window.session.experiment.dataset.X, dtype=np.float32)[:, 0]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGraphicsItem, QLabel, QWidg
 from ...core.boundary import BoundaryCurve, BoundaryImage
 from ...core.experiment import Experiment
 from ..style import CLASS_COLORS, lay_out_plot, style_plot
+from .heatmap import Heatmap
 
 #: the heatmap blends each class colour this far towards white, so points stand out
 PALE = 0.55
@@ -42,7 +43,7 @@ class BoundaryPlot(QWidget):
         style_plot(self.plot, "x1", "x2")
         item = self.plot.getPlotItem()
         item.showGrid(x=False, y=False)
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = Heatmap()
         item.addItem(self.image)
         self.curve = item.plot(pen=pg.mkPen("#303030", width=2.5), name="network output")
         self.class_curves: list[pg.PlotDataItem] = []
@@ -51,7 +52,7 @@ class BoundaryPlot(QWidget):
         item.addItem(self.train_points)
         item.addItem(self.val_points)
         self.colorbar = pg.ColorBarItem(values=(0, 1), colorMap="CET-D1", interactive=False, width=14)
-        self.colorbar.setImageItem(self.image, insert_in=item)
+        self.colorbar.setImageItem([], insert_in=item)  # beside the plot; the heatmap is ours
         # the points and the colour bar stay put while the image under them changes on
         # every frame: kept as pixmaps, they are blitted instead of redrawn (~0.3 ms a frame)
         for still in (self.train_points, self.val_points, self.colorbar):
@@ -110,6 +111,7 @@ class BoundaryPlot(QWidget):
             self.colorbar.setColorMap(self._binary_map())
             self.colorbar.setLevels((0.0, 1.0))
             self.colorbar.axis.setLabel(f"P(class {ds.class_names[-1]})")
+        self.image.set_color_map(self.colorbar.colorMap())
         self.plot.getPlotItem().enableAutoRange()
 
     def _binary_map(self) -> pg.ColorMap:
@@ -225,17 +227,14 @@ class BoundaryPlot(QWidget):
                 y = (b.y > 0.5).astype(float) if self.discrete.isChecked() and task == "binary" else b.y
                 self.curve.setData(b.x, y)
             return
-        (x0, x1), (y0, y1) = b.x_range, b.y_range
         if task == "multiclass":
             self.rgb = self._class_image(b.values)
-            self.image.setImage(self.rgb, autoLevels=False, levels=(0, 255))
+            self.image.show_rgb(self.rgb, b.x_range, b.y_range)
         else:
             values = b.values
             if self.discrete.isChecked() and task == "binary":
                 values = (values > 0.5).astype(np.float32)
-            levels = self.colorbar.levels()
-            self.image.setImage(np.nan_to_num(values, nan=0.5), autoLevels=False, levels=levels)
-        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+            self.image.show_values(values, self.colorbar.levels(), b.x_range, b.y_range)
 
     def _class_image(self, probabilities: np.ndarray) -> np.ndarray:
         """Each cell in its most likely class's colour, paler the less sure: at chance
