@@ -5,6 +5,7 @@ and the RMS / L2 toggle switches every curve to the other measure."""
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget
 
 from backprop_gui.app.plots.gradients import NONE, GradientPanel, preview
@@ -149,3 +150,25 @@ def test_the_preview_trains_live_and_shows_vanishing(qtbot):
     qtbot.waitUntil(lambda: len(widget.curves[0].getData()[0] if widget.curves[0].getData()[0]
                                 is not None else []) >= 4)
     assert widget.diagnosis_kind == "vanishing"
+
+
+def test_every_bar_is_painted_in_its_layers_colour(panel, deep_sigmoid):
+    """Read off the screen: the middle of bar l has layer l's colour (the seventh, black,
+    once came out as no bar at all)."""
+    from collections import Counter
+
+    from PySide6.QtCore import QPointF
+
+    from backprop_gui.app.plots.gradients import layer_color
+
+    fed(panel, deep_sigmoid)
+    plot = panel.bar_plot
+    image = plot.grab().toImage()
+    view = plot.getPlotItem().getViewBox()
+    ratio = image.devicePixelRatio()
+    for l, height in enumerate(panel.bars.heights, start=1):
+        middle = plot.mapFromScene(view.mapViewToScene(QPointF(l, panel.bars.y0 + height / 2)))
+        x, y = round(middle.x() * ratio), round(middle.y() * ratio)
+        # the most common colour around the middle (a faint grid line may cross it)
+        around = Counter(QColor(image.pixel(x + i, y + j)).name() for i in range(-3, 4) for j in range(-3, 4))
+        assert around.most_common(1)[0][0] == QColor(layer_color(l)).name(), (l, around)

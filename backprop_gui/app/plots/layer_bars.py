@@ -21,6 +21,7 @@ class LayerBars:
         self._plot = plot
         self.width = width
         self._rects: list[QGraphicsRectItem] = []
+        self._colors: list[str] = []  # each rect's brush, as set
         self.y0 = 0.0
         self.heights = np.zeros(0)
 
@@ -28,15 +29,18 @@ class LayerBars:
         """Bar l (from 1) from y0 to y0 + heights[l - 1], in colors[l - 1]."""
         while len(self._rects) > len(heights):
             self._plot.removeItem(self._rects.pop())
+            self._colors.pop()
         while len(self._rects) < len(heights):
             rect = QGraphicsRectItem()
             rect.setPen(QPen(Qt.PenStyle.NoPen))
             self._plot.addItem(rect)
             self._rects.append(rect)
+            self._colors.append("")  # no brush yet (Qt's default: none)
         for l, (rect, height, color) in enumerate(zip(self._rects, heights, colors), start=1):
             rect.setRect(QRectF(l - self.width / 2, y0, self.width, float(height)))
-            if rect.brush().color() != QColor(color):
+            if self._colors[l - 1] != color:
                 rect.setBrush(QBrush(QColor(color)))
+                self._colors[l - 1] = color
         self.y0, self.heights = float(y0), np.asarray(heights, dtype=float)
 
     def clear(self) -> None:
