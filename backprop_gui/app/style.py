@@ -70,7 +70,8 @@ def style_plot(widget: pg.PlotWidget, bottom: str, left: str) -> None:
     """Light background, labelled axes with readable ticks, a faint grid."""
     widget.setBackground(BACKGROUND)
     item = widget.getPlotItem()
-    item.setAxisItems({"left": TidyLogAxis("left")})
+    if type(item.getAxis("left")) is pg.AxisItem:  # keep a plot's own (a PowerAxis)
+        item.setAxisItems({"left": TidyLogAxis("left")})
     font = widget.font()
     font.setPointSizeF(AXIS_FONT_PT)
     for name in ("left", "bottom"):

@@ -172,3 +172,15 @@ def test_every_bar_is_painted_in_its_layers_colour(panel, deep_sigmoid):
         # the most common colour around the middle (a faint grid line may cross it)
         around = Counter(QColor(image.pixel(x + i, y + j)).name() for i in range(-3, 4) for j in range(-3, 4))
         assert around.most_common(1)[0][0] == QColor(layer_color(l)).name(), (l, around)
+
+
+def test_both_log_axes_read_as_powers_of_ten(panel, deep_sigmoid):
+    """Not pyqtgraph's mix of 0.001 and 10⁻⁵, nor 5·10⁻⁵ labels crowding a short bar
+    view: the panel's own PowerAxis survives the common plot styling."""
+    from backprop_gui.app.style import PowerAxis
+
+    fed(panel, deep_sigmoid)
+    for plot in (panel.plot, panel.bar_plot):
+        axis = plot.getPlotItem().getAxis("left")
+        assert isinstance(axis, PowerAxis)
+        assert axis.tickStrings([-5.0, -4.0, -3.0], 1.0, 1.0) == ["10⁻⁵", "10⁻⁴", "10⁻³"]
