@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
@@ -28,11 +29,10 @@ class HistoryCurve(QGraphicsPathItem):
     def __init__(self, pen: QPen, name: str | None = None, max_points: int = 1024) -> None:
         super().__init__()
         pen = QPen(pen)
-        # a hairline: Qt then takes the bounds from the path's points, where a wider
-        # cosmetic pen would have it stroke the whole path in data units to find them
-        pen.setWidthF(0.0)
-        pen.setCosmetic(True)
+        pen.setCosmetic(True)  # its width in pixels, whatever the axes' units
         self.setPen(pen)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # the plot's, for panning
+        self._bounds = QRectF()
         self.opts = {"pen": pen, "name": name, "antialias": True}  # what a legend reads
         self.max_points = max_points
         self.log = (False, False)  # (x, y) on log axes
@@ -66,7 +66,22 @@ class HistoryCurve(QGraphicsPathItem):
         self.drawn = (x, y)
         self._shown = (_log10(x) if self.log[0] else np.asarray(x, dtype=float),
                        _log10(y) if self.log[1] else np.asarray(y, dtype=float))
-        self.setPath(pg.arrayToQPath(*self._shown, connect="finite") if len(x) else QPainterPath())
+        path = pg.arrayToQPath(*self._shown, connect="finite") if len(x) else QPainterPath()
+        self.prepareGeometryChange()  # with the old bounds, before they change
+        self._bounds = path.controlPointRect()
+        self.setPath(path)
+
+    def boundingRect(self) -> QRectF:
+        """The points' extent. Qt's own would stroke the whole path with the pen, in data
+        units, to find it; the pen's pixel or two beyond is within the 2 px margin the
+        view repaints around every change."""
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        """The extent too: the scene asks for it on every mouse move over the plot."""
+        shape = QPainterPath()
+        shape.addRect(self._bounds)
+        return shape
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         """Antialiased, as pyqtgraph's curves are (the views do not ask for it)."""
