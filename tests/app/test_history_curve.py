@@ -83,3 +83,28 @@ def test_a_csv_export_writes_every_row_not_the_thinned_ones(plot, tmp_path):
 def test_the_plot_menu_offers_the_grid_only(plot):
     shown = [a.text() for a in plot.getPlotItem().ctrlMenu.actions() if a.isVisible()]
     assert shown == ["Grid"]
+
+
+def test_a_curve_that_shrinks_leaves_nothing_behind(plot):
+    """Its bounds are the points' extent: the old spike's pixels must be repainted."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor
+
+    curve = HistoryCurve(pg.mkPen("#ff0000", width=1))
+    item = plot.getPlotItem()
+    item.addItem(curve)
+    item.setRange(xRange=(0, 10), yRange=(0, 10), padding=0)
+    item.enableAutoRange(False)
+    x = np.arange(11.0)
+
+    def red_above(y: float) -> int:
+        image = plot.viewport().grab().toImage()
+        top = plot.mapFromScene(item.getViewBox().mapViewToScene(QPointF(0, y))).y()
+        colours = (QColor(image.pixel(col, row)) for row in range(max(0, top))
+                   for col in range(image.width()))
+        return sum(1 for c in colours if c.red() > 150 and c.green() < 120)
+
+    curve.show_rows(x, np.where(x == 5, 8.0, 2.0))  # a spike up to 8
+    assert red_above(4.0) > 0
+    curve.show_rows(x, np.full(11, 2.0))  # flat at 2: the spike is gone
+    assert red_above(4.0) == 0
