@@ -70,9 +70,7 @@ def _window(project_file: str | None) -> int:
     try:
         from .app.launch import run
     except ImportError as exc:
-        print(f"backprop-gui: the desktop window cannot start: {exc} (on a headless Linux "
-              "machine, install the Qt libraries the README lists)", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return _no_desktop(exc)
     return run(project_file)
 
 
@@ -81,10 +79,16 @@ def _self_test(screenshot: Path | None) -> int:
     try:
         from .app.self_test import run_self_test
     except ImportError as exc:
-        print(f"backprop-gui: self-test FAILED: the desktop window cannot start: {exc} (on a "
-              "headless Linux machine, install the Qt libraries the README lists)", file=sys.stderr)
-        return EXIT_USER_ERROR
+        return _no_desktop(exc, "self-test FAILED: ")
     return run_self_test(screenshot)
+
+
+def _no_desktop(exc: ImportError, prefix: str = "") -> int:
+    """Qt could not load: say so in one line (the imports above stay static, for
+    PyInstaller to find)."""
+    print(f"backprop-gui: {prefix}the desktop window cannot start: {exc} (on a headless "
+          "Linux machine, install the Qt libraries the README lists)", file=sys.stderr)
+    return EXIT_USER_ERROR
 
 
 def _parser() -> argparse.ArgumentParser:
