@@ -149,7 +149,7 @@ class HyperParameterPanel(QWidget):
 
         network = QGroupBox("Network")
         form = QFormLayout(network)
-        form.addRow("Hidden layers", self.hidden)
+        form.addRow("Hidden units", self.hidden)  # per layer: "3" is one layer of 3, not 3 layers
         form.addRow("Hidden activation", self.activation)
         form.addRow("Output activation", self.output)
         form.addRow("Initialisation", self.init)
