@@ -50,3 +50,30 @@ def test_finite_span_leaves_out_nan_inf_and_on_a_log_axis_non_positive_values():
     assert finite_span(data, log=False) == (-1.0, 1e-2)
     assert finite_span(np.array([[1.0, -2.0], [3.0, np.nan]]), log=False) == (-2.0, 3.0)
     assert finite_span(np.array([np.nan, 0.0]), log=True) is None
+
+
+def test_a_slow_run_keeps_the_round_numbers_a_fast_one_steps_about_once_a_second():
+    from backprop_gui.app.plots.ranges import EpochAxis
+
+    slow, fast = EpochAxis(), EpochAxis()
+    slow_ends, fast_ends = set(), set()
+    for frame in range(1, 251):  # ten seconds at 25 frames a second
+        now = frame / 25
+        slow_ends.add(slow.span(0, 300 * now, now)[1])
+        fast_ends.add(fast.span(0, 20_000 * now, now)[1])
+        for axis, last in ((slow, 300 * now), (fast, 20_000 * now)):
+            assert axis.span(0, last, now)[1] >= last  # the data always fit
+    assert max(slow_ends) == round_up(3000)  # 300 epochs/s: never further ahead than needed
+    assert len(fast_ends) <= 13  # ~1 a second; round_up alone takes 21 steps to 200,000
+    assert len({round_up(20_000 * f / 25) for f in range(1, 251)}) == 21
+
+
+def test_the_epoch_axis_starts_again_for_a_new_run():
+    from backprop_gui.app.plots.ranges import EpochAxis
+
+    axis = EpochAxis()
+    axis.span(0, 50_000, 1.0)
+    axis.span(0, 90_000, 2.0)  # fast: far ahead
+    assert axis.span(0, 10, 3.0)[1] == round_up(10)  # fewer epochs than before: a new run
+    axis.reset()
+    assert axis.span(0, 40, 4.0)[1] == round_up(40)

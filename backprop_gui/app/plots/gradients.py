@@ -33,7 +33,7 @@ from ..throttle import Throttle
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
 from .layer_bars import LayerBars
-from .ranges import FollowingViewBox, epoch_span, finite_span, value_span
+from .ranges import EpochAxis, FollowingViewBox, finite_span, value_span
 
 #: Okabe-Ito without its yellow (unreadable on white): told apart with any colour vision;
 #: an 8th layer and beyond reuse them dashed
@@ -114,6 +114,7 @@ class GradientPanel(QWidget):
         self.measure.addItems(list(MEASURES))
         self.view = FollowingViewBox()
         self._envelope = PeakEnvelope()  # of Σ dW² rows: both measures grow with it
+        self._epochs = EpochAxis()
         self._y_span = None
         self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"left": PowerAxis()})
         style_plot(self.plot, "epoch", "")
@@ -274,6 +275,7 @@ class GradientPanel(QWidget):
             plot.getPlotItem().setRange(xRange=x_range, yRange=(-6, 0), padding=0)
         self._envelope.reset()
         self._y_span = None
+        self._epochs.reset()
         self.view.follow(None, None)
         self.plot.getPlotItem().enableAutoRange()  # the first data sets the range again
         self.show_diagnosis(GradientDiagnosis("none", "No gradients yet: press Train to see them.",
@@ -316,7 +318,7 @@ class GradientPanel(QWidget):
         span = finite_span(data, log=True)
         if span is not None:
             self._y_span = value_span(*span, self._y_span)
-        self.view.follow(epoch_span(epoch[0], epoch[-1]), self._y_span)
+        self.view.follow(self._epochs.span(epoch[0], epoch[-1]), self._y_span)
 
     def _panned(self) -> None:
         """A zoomed-in view moved: its curves draw the rows now in view."""
