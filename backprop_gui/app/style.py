@@ -37,6 +37,17 @@ class TidyLogAxis(pg.AxisItem):
         return tidy
 
 
+class CountAxis(pg.AxisItem):
+    """Epoch counts from 10,000 on as 20k, 1.5M: "10000 20000 30000" run together on a
+    narrow plot."""
+
+    def tickStrings(self, values, scale, spacing):
+        if max((abs(v * scale) for v in values), default=0.0) < 10_000:
+            return super().tickStrings(values, scale, spacing)
+        return ["0" if v == 0 else f"{v * scale / 1e6:g}M" if abs(v * scale) >= 1e6
+                else f"{v * scale / 1e3:g}k" for v in values]
+
+
 class PowerAxis(pg.AxisItem):
     """A log axis labelled 10⁻⁶, 10⁻⁵, ... (not pyqtgraph's mix of 0.001 and 10⁻⁵),
     without an SI-prefix scale: on a log axis a "(x0.001)" is only confusing."""

@@ -77,3 +77,12 @@ def test_the_epoch_axis_starts_again_for_a_new_run():
     assert axis.span(0, 10, 3.0)[1] == round_up(10)  # fewer epochs than before: a new run
     axis.reset()
     assert axis.span(0, 40, 4.0)[1] == round_up(40)
+
+
+def test_epoch_counts_read_short_from_ten_thousand_on(qtbot):
+    from backprop_gui.app.style import CountAxis
+
+    axis = CountAxis("bottom")
+    assert axis.tickStrings([0.0, 2500.0, 5000.0], 1.0, 2500.0) == ["0", "2500", "5000"]
+    assert axis.tickStrings([0.0, 10_000.0, 12_500.0], 1.0, 2500.0) == ["0", "10k", "12.5k"]
+    assert axis.tickStrings([1e6, 1.5e6], 1.0, 5e5) == ["1M", "1.5M"]

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from ..steady_label import SteadyLabel
-from ..style import TRAIN_COLOR, VALIDATION_COLOR, lay_out_plot, style_plot
+from ..style import TRAIN_COLOR, VALIDATION_COLOR, CountAxis, lay_out_plot, style_plot
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
 from .ranges import EpochAxis, FollowingViewBox, Span, finite_span, value_span
@@ -26,7 +26,7 @@ class CostPlot(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = FollowingViewBox()
-        self.plot = pg.PlotWidget(viewBox=self.view)
+        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"bottom": CountAxis("bottom")})
         item = self.plot.getPlotItem()
         style_plot(self.plot, "epoch", "loss")
         self.legend = item.addLegend(offset=(-10, 10))

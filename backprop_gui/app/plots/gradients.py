@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.gradient_health import SATURATED_DERIVATIVE, SATURATED_SAMPLES, GradientDiagnosis, UnitHealth
-from ..style import PowerAxis, style_plot
+from ..style import CountAxis, PowerAxis, style_plot
 from ..throttle import Throttle
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
@@ -116,7 +116,8 @@ class GradientPanel(QWidget):
         self._envelope = PeakEnvelope()  # of Σ dW² rows: both measures grow with it
         self._epochs = EpochAxis()
         self._y_span = None
-        self.plot = pg.PlotWidget(viewBox=self.view, axisItems={"left": PowerAxis()})
+        self.plot = pg.PlotWidget(viewBox=self.view,
+                                  axisItems={"left": PowerAxis(), "bottom": CountAxis("bottom")})
         style_plot(self.plot, "epoch", "")
         item = self.plot.getPlotItem()
         item.setLogMode(y=True)
