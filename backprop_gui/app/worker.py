@@ -164,8 +164,9 @@ class TrainingWorker(QObject):
         trainer = self._maker.experiment.trainer
         now = time.perf_counter()
         due = self._frame_due()
-        # a chunk ends when the next frame is due, not up to a chunk later
-        deadline = min(now + CHUNK_SECONDS, max(due, now)) if due is not None else now + CHUNK_SECONDS
+        deadline = now + CHUNK_SECONDS
+        if due is not None:  # a chunk ends when the next frame is due, not up to a chunk later
+            deadline = min(deadline, max(due, now))
         target = None  # with a speed limit: the epoch training should have reached by now
         if self._speed_limit > 0:
             started, start_epoch = self._run_start

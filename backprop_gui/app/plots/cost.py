@@ -14,7 +14,7 @@ from ..steady_label import SteadyLabel
 from ..style import TRAIN_COLOR, VALIDATION_COLOR, CountAxis, lay_out_plot, style_plot
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
-from .ranges import EpochAxis, FollowingViewBox, Span, finite_span, value_span
+from .ranges import FollowingViewBox, finite_span
 
 LOSS_LABELS = {"mse": "½-MSE loss", "bce": "cross-entropy loss", "cross_entropy": "cross-entropy loss"}
 METRIC_LABELS = {"accuracy": "accuracy", "r2": "R²"}
@@ -55,8 +55,6 @@ class CostPlot(QWidget):
         self._history = None
         self._axes: tuple[bool, str] | None = None  # (log y, left label) as last set
         self._envelopes = (PeakEnvelope(), PeakEnvelope())  # train, validation
-        self._y_span: Span | None = None
-        self._epochs = EpochAxis()
         self._show_validation(False)
         self._apply_log(True)
 
@@ -110,8 +108,7 @@ class CostPlot(QWidget):
     def _restart_range(self) -> None:
         for envelope in self._envelopes:
             envelope.reset()
-        self._y_span = None
-        self._epochs.reset()
+        self.view.restart_run()
 
     def _points(self, h, columns: tuple[np.ndarray, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
         """What to draw of each column: all of it when the user zoomed in (the curves
@@ -129,11 +126,9 @@ class CostPlot(QWidget):
     def _follow(self, points: list[tuple[np.ndarray, np.ndarray]], log: bool) -> None:
         """Let the view follow all the data, in steps (see ranges.py)."""
         spans = [s for s in (finite_span(y, log) for _, y in points) if s is not None]
-        if spans:
-            low, high = min(s[0] for s in spans), max(s[1] for s in spans)
-            self._y_span = value_span(low, high, self._y_span)
+        values = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
         epoch = points[0][0]
-        self.view.follow(self._epochs.span(epoch[0], epoch[-1]), self._y_span)
+        self.view.follow_run(epoch[0], epoch[-1], values)
 
     def _redraw(self) -> None:
         h = self._history

@@ -33,7 +33,7 @@ from ..throttle import Throttle
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
 from .layer_bars import LayerBars
-from .ranges import EpochAxis, FollowingViewBox, finite_span, value_span
+from .ranges import FollowingViewBox, finite_span
 
 #: Okabe-Ito without its yellow (unreadable on white): told apart with any colour vision;
 #: an 8th layer and beyond reuse them dashed
@@ -98,7 +98,6 @@ class GradientPanel(QWidget):
         self._activations: list[str] = []
         self._history = None  # a core History (epoch, grad_rms, grad_l2), or None
         self._now_rms = self._now_l2 = np.zeros(0)
-        self._bars_drawn: tuple[float, np.ndarray] | None = None  # (baseline, heights) as drawn
         self.curves: list[HistoryCurve] = []
         self.diagnosis_kind = "none"
 
@@ -114,8 +113,6 @@ class GradientPanel(QWidget):
         self.measure.addItems(list(MEASURES))
         self.view = FollowingViewBox()
         self._envelope = PeakEnvelope()  # of Σ dW² rows: both measures grow with it
-        self._epochs = EpochAxis()
-        self._y_span = None
         self.plot = pg.PlotWidget(viewBox=self.view,
                                   axisItems={"left": PowerAxis(), "bottom": CountAxis("bottom")})
         style_plot(self.plot, "epoch", "")
@@ -275,8 +272,7 @@ class GradientPanel(QWidget):
         for plot, x_range in ((self.plot, (0, 10)), (self.bar_plot, (0.4, L + 0.6))):
             plot.getPlotItem().setRange(xRange=x_range, yRange=(-6, 0), padding=0)
         self._envelope.reset()
-        self._y_span = None
-        self._epochs.reset()
+        self.view.restart_run()
         self.view.follow(None, None)
         self.plot.getPlotItem().enableAutoRange()  # the first data sets the range again
         self.show_diagnosis(GradientDiagnosis("none", "No gradients yet: press Train to see them.",
@@ -291,7 +287,7 @@ class GradientPanel(QWidget):
         return self.measure.currentText() == "RMS"
 
     def _measure_changed(self, name: str) -> None:
-        self._y_span = None
+        self.view.restart_run()
         self.plot.getPlotItem().setLabel("left", f"{MEASURES[name]} (log)")
         self.bar_plot.getPlotItem().setLabel("left", f"{name} now")
         self._update_curves()
@@ -303,7 +299,7 @@ class GradientPanel(QWidget):
         if h is None or len(h) == 0 or h.grad_sq.shape[1] != len(self.curves):
             for curve in self.curves:
                 curve.clear_rows()
-            self._y_span = None
+            self.view.restart_run()
             return
         zoomed = None
         if self.view.follows_x():  # the whole run on view: its peak envelope
@@ -316,10 +312,7 @@ class GradientPanel(QWidget):
         for l, curve in enumerate(self.curves):
             curve.show_rows(epoch, data[:, l], zoomed,
                             lambda l=l: (h.epoch, h.grad_measure(h.grad_sq, measure)[:, l]))
-        span = finite_span(data, log=True)
-        if span is not None:
-            self._y_span = value_span(*span, self._y_span)
-        self.view.follow(self._epochs.span(epoch[0], epoch[-1]), self._y_span)
+        self.view.follow_run(epoch[0], epoch[-1], finite_span(data, log=True))
 
     def _panned(self) -> None:
         """A zoomed-in view moved: its curves draw the rows now in view."""
@@ -332,7 +325,6 @@ class GradientPanel(QWidget):
         now = self._now_rms if self._showing_rms() else self._now_l2
         if len(now) == 0:
             self.bars.clear()
-            self._bars_drawn = None
             return
         with np.errstate(divide="ignore", invalid="ignore"):
             logs = np.log10(now)
@@ -340,11 +332,10 @@ class GradientPanel(QWidget):
         low = np.floor(logs[shown].min()) - 1 if shown.any() else -1.0
         high = np.ceil(logs[shown].max()) if shown.any() else 0.0
         heights = np.where(shown, logs - low, 0.0)
-        drawn = self._bars_drawn
-        if (drawn is not None and drawn[0] == low and len(drawn[1]) == len(heights)
-                and np.all(np.abs(heights - drawn[1]) < BAR_STEP)):
+        drawn = self.bars
+        if (drawn.y0 == low and len(drawn.heights) == len(heights)
+                and np.all(np.abs(heights - drawn.heights) < BAR_STEP)):
             return  # no bar would move by a pixel: not redrawn
-        self._bars_drawn = (low, heights)
         self.bars.set_bars(low, heights, [layer_color(l) for l in range(1, len(now) + 1)])
         self.bar_plot.getPlotItem().setYRange(low, max(high, low + 1), padding=0.02)
 

@@ -114,15 +114,6 @@ class HistoryCurve(QGraphicsPathItem):
             self.log = (bool(x), bool(y))
             self._draw()
 
-    def setDownsampling(self, *args, **kwargs) -> None:
-        """Ignored: the rows come thinned to about two points a pixel."""
-
-    def setClipToView(self, *args, **kwargs) -> None:
-        """Ignored: a zoomed-in plot gives show_rows its x range."""
-
-    def setFftMode(self, *args, **kwargs) -> None:
-        """Ignored: a history's spectrum means nothing here (the menu hides the box)."""
-
 
 def _log10(values: np.ndarray) -> np.ndarray:
     """log10 where positive; a gap (NaN) where not."""

@@ -105,12 +105,26 @@ def finite_span(values: np.ndarray, log: bool) -> Span | None:
 class FollowingViewBox(pg.ViewBox):
     """A ViewBox whose auto-range (on by default, off once the user pans or zooms, on
     again with the "A" button or View All) fits the bounds the plot gives it with
-    `follow()` instead of the drawn curves' bounds."""
+    `follow()` (or, for a live run, `follow_run()`) instead of the drawn curves' bounds."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.setDefaultPadding(0.0)
         self._follow: list[Span | None] = [None, None]
+        self._epochs = EpochAxis()
+        self._values: Span | None = None  # the value range follow_run keeps while it can
+
+    def follow_run(self, first: float, last: float, values: Span | None) -> None:
+        """Follow a run from epoch `first` to `last` whose values span `values` (view
+        coordinates; None: no finite one yet), in steps: `EpochAxis`, `value_span`."""
+        if values is not None:
+            self._values = value_span(*values, self._values)
+        self.follow(self._epochs.span(first, last), self._values)
+
+    def restart_run(self) -> None:
+        """A new run, or other values (a new measure, a log axis): fit from them again."""
+        self._epochs.reset()
+        self._values = None
 
     def follow(self, x: Span | None, y: Span | None) -> None:
         """Fit these ranges (view coordinates: log10 on a log axis); None: the curves'."""
