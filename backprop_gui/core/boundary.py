@@ -5,15 +5,23 @@ With two input features the grid is an image of RESOLUTION × RESOLUTION cells; 
 a curve of CURVE_POINTS points; with more, the user picks the two features on the axes
 and the others are held at their mean (the plot says so). The grid is fixed for one
 experiment, so each evaluation is a single `predict` on prepared inputs, in float32:
-it is for display, and float32 is three times faster on a big net (PLATFORM.md)."""
+it is for display, and float32 is three times faster on a big net (PLATFORM.md).
+
+With derived inputs (x1², sin x2, ...) the grid stays on the raw x1/x2 plane, where the
+points are; each grid point goes through the same expansion, then the standardiser."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .data import Dataset, Standardizer
+from .features import expand
+
+if TYPE_CHECKING:
+    from .experiment import Experiment
 from .network import Network
 
 RESOLUTION = 100
@@ -45,9 +53,13 @@ class BoundaryGrid:
     """The inputs of the grid for one dataset, ready to evaluate any network on."""
 
     def __init__(self, dataset: Dataset, standardizer: Standardizer | None,
-                 axes: tuple[int, int] = (0, 1), resolution: int = RESOLUTION):
+                 axes: tuple[int, int] = (0, 1), resolution: int = RESOLUTION,
+                 inputs: list[str] | None = None):
+        """`dataset` in its own features (the raw 2-D data when there are derived
+        `inputs`); `standardizer` of the network's inputs, as the experiment's."""
         self.dataset = dataset
         self.standardizer = standardizer
+        self.derived_inputs = inputs
         d = dataset.n_features
         self.axes = (0, 0) if d == 1 else _checked_axes(axes, d)
         self.held = [i for i in range(d) if i not in self.axes]
@@ -65,9 +77,18 @@ class BoundaryGrid:
             inputs[:, i] = np.tile(xs, resolution)
             inputs[:, j] = np.repeat(ys, resolution)
             self.shape = (resolution, resolution)
+        if self.derived_inputs is not None:
+            inputs = expand(inputs, self.derived_inputs)
         if standardizer is not None:
             inputs = standardizer(inputs)
         self.inputs = np.ascontiguousarray(inputs, np.float32)
+
+    @classmethod
+    def of(cls, experiment: Experiment, axes: tuple[int, int] = (0, 1),
+           resolution: int = RESOLUTION) -> BoundaryGrid:
+        """The grid of an Experiment: over its raw data, through its inputs and standardiser."""
+        return cls(experiment.dataset, experiment.standardizer, axes, resolution,
+                   experiment.inputs)
 
     @property
     def held_note(self) -> str:

@@ -25,8 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from .activations import HIDDEN_ACTIVATIONS
-from .datasets import KINDS
+from .datasets import KINDS, make_dataset
 from .errors import ConfigError
+from .features import INPUT_KEYS
 from .init import INITS
 from .losses import LOSSES
 from .optim import OPTIMIZERS
@@ -53,6 +54,8 @@ class DatasetConfig:
     delimiter: str | None = None
     task: str | None = None  # "classification" or "regression"; None detects it
     standardize: bool | None = None  # None: on for CSV files, off for built-in sets
+    #: derived inputs of 2-D data (features.INPUT_KEYS); None: the data's own features
+    inputs: list[str] | None = None
 
 
 @dataclass
@@ -277,6 +280,7 @@ def _parse_dataset(s: _Section) -> DatasetConfig:
     c.noise = s.number("noise", c.noise, 0.0, 100.0)
     c.seed = s.integer("seed", c.seed, 0, 2**32 - 1)
     c.standardize = s.boolean("standardize", None)
+    c.inputs = _parse_inputs(s, kind)
     if kind == "csv":
         c.path = s.text("path", None, 4096)
         if not c.path:
@@ -291,8 +295,33 @@ def _parse_dataset(s: _Section) -> DatasetConfig:
         c.header = s.boolean("header", None)
         c.delimiter = s.choice("delimiter", (",", ";", "\t"), None)
         c.task = s.choice("task", ("classification", "regression"), None)
+        if c.inputs is not None and c.features is not None and len(c.features) != 2:
+            s.fail(s.key("inputs"), f"derived inputs need data with two features; "
+                                    f"{s.key('features')} names {len(c.features)}")
     s.finish()
     return c
+
+
+def _parse_inputs(s: _Section, kind: str) -> list[str] | None:
+    """The derived inputs of 2-D data: known keys, each once, at least one. (A CSV file's
+    width is known only once it is read: the experiment checks that.)"""
+    inputs = s.get("inputs", None)
+    if inputs is None:
+        return None
+    key = s.key("inputs")
+    if not isinstance(inputs, list) or not inputs:
+        s.fail(key, f"must be a non-empty list of {', '.join(INPUT_KEYS)}, "
+                    f'e.g. ["x1^2", "x2^2"]; not {_describe(inputs)}')
+    for i, name in enumerate(inputs):
+        if not isinstance(name, str) or name not in INPUT_KEYS:
+            s.fail(f"{key}[{i}]", f"must be one of {', '.join(INPUT_KEYS)}; not {_describe(name)}")
+        if name in inputs[:i]:
+            s.fail(f"{key}[{i}]", f"{_describe(name)} is already in the list; name each input once")
+    if kind != "csv":
+        d = make_dataset(kind, 4, 0.0, 0).n_features
+        if d != 2:
+            s.fail(key, f"derived inputs need data with two features; {kind} has {d}")
+    return list(inputs)
 
 
 def _parse_network(s: _Section) -> NetworkConfig:

@@ -82,6 +82,13 @@ BAD = [
     ("dataset.noise", "lots", "dataset.noise: must be a number"),
     ("dataset.path", "x.csv", "dataset.path: unknown key"),
     ("dataset.kindd", "xor", "dataset.kindd: unknown key"),
+    ("dataset.inputs", [], "dataset.inputs: must be a non-empty list of x1, x2, x1^2, x2^2"),
+    ("dataset.inputs", "x1^2", 'dataset.inputs: must be a non-empty list of x1, x2'),
+    ("dataset.inputs", ["x1", "x3"], 'dataset.inputs[1]: must be one of x1, x2, x1^2, x2^2, '
+                                     'x1*x2, sin(x1), sin(x2); not "x3"'),
+    ("dataset.inputs", ["x1²"], "dataset.inputs[0]: must be one of"),
+    ("dataset.inputs", [3], "dataset.inputs[0]: must be one of"),
+    ("dataset.inputs", ["x1^2", "x2", "x1^2"], 'dataset.inputs[2]: "x1^2" is already in the list'),
     ("network.hidden", {"units": 3}, "network.hidden: must be a list"),
     ("network.hidden[0].units", 0, "network.hidden[0].units: must be a whole number from 1"),
     ("network.hidden[0].units", 2.5, "network.hidden[0].units: must be a whole number"),
@@ -179,3 +186,30 @@ def test_a_csv_project_reads_its_file_relative_to_the_project(tmp_path):
     # standardised with the training part's statistics only
     assert abs(experiment.train_set.X.mean(axis=0)).max() < 1e-12
     assert abs(experiment.validation_set.X.mean(axis=0)).max() > 1e-6
+
+
+def test_derived_inputs_round_trip_and_an_old_file_has_none(tmp_path):
+    assert load_project(XOR).dataset.inputs is None  # written before the key existed
+    assert "inputs" not in project_to_dict(load_project(XOR))["dataset"]
+    data = copy.deepcopy(VALID)
+    data["dataset"] = {"kind": "circles", "samples": 120, "inputs": ["x1^2", "x2^2", "sin(x1)"]}
+    project = parse_project(data, "in.json", tmp_path)
+    assert project.dataset.inputs == ["x1^2", "x2^2", "sin(x1)"]
+    save_project(project, tmp_path / "out.json")
+    assert json.loads((tmp_path / "out.json").read_text())["dataset"]["inputs"] == [
+        "x1^2", "x2^2", "sin(x1)"]
+    again = load_project(tmp_path / "out.json")
+    assert project_to_dict(again) == project_to_dict(project)
+    assert Experiment.from_project(again).network.sizes[0] == 3
+
+
+@pytest.mark.parametrize("dataset,message", [
+    ({"kind": "sine", "inputs": ["x1"]}, "dataset.inputs: derived inputs need data with two "
+                                         "features; sine has 1"),
+    ({"kind": "csv", "path": "d.csv", "features": ["a", "b", "c"], "inputs": ["x1"]},
+     "dataset.inputs: derived inputs need data with two features; dataset.features names 3"),
+])
+def test_derived_inputs_need_two_dimensional_data(dataset, message):
+    with pytest.raises(ConfigError) as err:
+        parse_project({"format": 1, "dataset": dataset}, "lab.json")
+    assert str(err.value) == f"lab.json: {message}"
