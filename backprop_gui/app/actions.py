@@ -31,7 +31,10 @@ ABOUT = (f"<h3>backprop-gui {__version__}</h3><p>Watch backpropagation train a n
 HELP = (
     "<h3>What the window shows</h3>"
     "<p><b>Network</b>: neurons by layer; links blue for positive weights, orange for negative, "
-    "thicker for larger |w|.</p>"
+    "thicker for larger |w|. Edit it with the mouse: − and + on a hidden layer remove and add "
+    "neurons, its activation button chooses its function, + between layers inserts a layer and × "
+    "removes one (also in the right-click menu). Double-click a link or a neuron to type a new "
+    "weight or bias. Every edit can be undone.</p>"
     "<p><b>Cost</b>: the loss on the training set (and the validation set, dashed) after each "
     "epoch. Falling is learning; a validation loss rising while the training loss falls is "
     "over-fitting.</p>"
@@ -42,7 +45,7 @@ HELP = (
     "or zero (dead ReLU), the gradient shrinks on its way back and the first layers stop "
     "learning: vanishing gradients. Too large a learning rate makes them grow without bound.</p>"
     "<h3>Keys</h3><p>Space train/pause · E step one epoch · B step one batch · R reset weights · "
-    "Ctrl+O open · Ctrl+Q quit</p>")
+    "Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Q quit</p>")
 
 
 class Actions:
@@ -108,6 +111,16 @@ class Actions:
                 action.triggered.connect(lambda checked=False, n=name, i=item: self.export(n, i))
         file.addSeparator()
         file.addAction(self.quit)
+        edit = bar.addMenu("&Edit")
+        stack = self.window.undo_stack
+        self.undo = stack.createUndoAction(self.window, "&Undo")
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo = stack.createRedoAction(self.window, "&Redo")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        for action in (self.undo, self.redo):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.window.addAction(action)
+            edit.addAction(action)
         training = bar.addMenu("&Training")
         for action in (self.train, self.step_epoch, self.step_batch, self.reset):
             training.addAction(action)
@@ -169,7 +182,10 @@ class Actions:
         except ProjectError as exc:
             self.window.banner.show_message(f"Could not open the project: {exc}", "error")
             return False
-        return self.window.load_project(project)
+        if not self.window.load_project(project):
+            return False
+        self.window.undo_stack.clear()  # another network: the old one's edits do not apply
+        return True
 
     def save_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, "Save project", "project.json",

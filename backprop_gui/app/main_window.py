@@ -6,8 +6,10 @@ settings, the plots draw snapshots, `actions.py` holds the commands."""
 
 from __future__ import annotations
 
+import copy
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -19,13 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.config import Project
+from ..core.config import LayerConfig, Project
+from ..core.data import Dataset
 from ..core.errors import ProjectError
 from ..core.experiment import Experiment
 from ..core.snapshot import Snapshot
 from .actions import Actions
 from .banner import Banner
-from .network_view import NetworkView
+from .edit_commands import ArchitectureEdit, ParameterEdit
+from .network_editor import NetworkEditor, Parameter
 from .panels.dataset import DatasetPanel
 from .panels.hyperparams import HyperParameterPanel
 from .plots.boundary import BoundaryPlot
@@ -44,7 +48,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("backprop-gui")
         self.settings = settings if settings is not None else QSettings("backprop-gui", "backprop-gui")
         self.session = TrainingSession(self)
-        self.network_view = NetworkView()
+        self.undo_stack = QUndoStack(self)
+        self.network_view = NetworkEditor()
         self.banner = Banner()
         self.cost = CostPlot()
         self.boundary = BoundaryPlot()
@@ -136,6 +141,8 @@ class MainWindow(QMainWindow):
         s.sigRunning.connect(self._on_running)
         s.sigFailed.connect(lambda message: self.banner.show_message(message, "error"))
         self.boundary.sigAxesChanged.connect(s.set_axes)
+        self.network_view.sigArchitecture.connect(self.edit_architecture)
+        self.network_view.sigParameter.connect(self.edit_parameter)
         self.hyper.sigLive.connect(self._live_settings)
         self.hyper.sigNeedsReset.connect(self._settings_need_reset)
         self.data_panel.sigChanged.connect(self._settings_need_reset)
@@ -144,11 +151,11 @@ class MainWindow(QMainWindow):
 
     # -- projects -----------------------------------------------------------------------------
 
-    def load_project(self, project: Project) -> bool:
-        """Train this project from now on; on a bad project say why and keep the current
-        one (False)."""
+    def load_project(self, project: Project, dataset: Dataset | None = None) -> bool:
+        """Train this project from now on (on `dataset` if given: the project's data, already
+        loaded); on a bad project say why and keep the current one (False)."""
         try:
-            self.session.load(project)
+            self.session.load(project, dataset)
         except ProjectError as exc:
             self.banner.show_message(f"Could not use these settings: {exc}", "error")
             return False
@@ -161,6 +168,37 @@ class MainWindow(QMainWindow):
         self.hyper.set_project(project)
         title = project.name or (project.file or "untitled")
         self.setWindowTitle(f"{title} — backprop-gui")
+        return True
+
+    def edit_architecture(self, hidden: list[LayerConfig], description: str) -> None:
+        """The editor asks for other hidden layers: an undoable rebuild."""
+        if self.session.project is not None:
+            self.undo_stack.push(ArchitectureEdit(self, self.session.project.network.hidden,
+                                                  hidden, description))
+
+    def edit_parameter(self, parameter: Parameter, old: float, new: float) -> None:
+        """The user typed a weight or a bias: an undoable edit, applied at once."""
+        if self.session.experiment is not None:
+            self.undo_stack.push(ParameterEdit(self.session, parameter, old, new,
+                                               self.network_view.parameter_name(parameter)))
+
+    def rebuild_network(self, hidden: list[LayerConfig], description: str) -> bool:
+        """The current project with these hidden layers, from new (seeded) weights; training
+        pauses, and the banner says what happened."""
+        current = self.session.project
+        if current is None:
+            return False
+        running = self.session.running
+        project = copy.deepcopy(current)
+        project.network.hidden = hidden
+        dataset = self.session.experiment.dataset if self.session.experiment is not None else None
+        if not self.load_project(project, dataset):
+            return False
+        sizes = "-".join(map(str, self.session.experiment.network.sizes))
+        paused = "Training paused: t" if running else "T"
+        self.banner.show_message(
+            f"<b>Network changed</b> ({description}): now {sizes}. {paused}he weights start again "
+            f"from epoch 0 (seed {project.training.seed}). Ctrl+Z undoes the change.", "info")
         return True
 
     def edited_project(self) -> Project:

@@ -65,6 +65,10 @@ class Picture:
 class NetworkView(QWidget):
     """Neurons in columns (inputs left, outputs right); links coloured by sign, thick by |w|."""
 
+    #: pixels kept free under the column headers and above the legend, for an editor's controls
+    top_room = 0.0
+    bottom_room = 0.0
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         font = QFont(self.font())
@@ -85,6 +89,8 @@ class NetworkView(QWidget):
         self._sprites: dict[tuple, QPixmap] = {}  # a neuron's circle per look: blitted, not drawn
         self._xy: list[np.ndarray] = []  # per layer, (shown units, 2) neuron centres
         self._links = np.empty(0, dtype=object)  # QLineF per drawn link, layer by layer in W order
+        self._ends = np.zeros((0, 4))  # per drawn link: x0, y0, x1, y1
+        self._link_ids = np.zeros((0, 3), dtype=int)  # per drawn link: layer, source unit, unit
         self._markers: list[tuple[int, QRectF]] = []  # (layer, rect) of "⋮ +n" markers
         self._radius, self._gap, self._named, self._label_w = 8.0, 100.0, False, [0.0, 0.0]
 
@@ -117,6 +123,68 @@ class NetworkView(QWidget):
         x, y = self._xy[layer][unit]
         return QPointF(float(x), float(y))
 
+    def layer_x(self, layer: int) -> float:
+        """Centre of a drawn column (layer 0 = inputs)."""
+        return float(self._xy[layer][0, 0])
+
+    @property
+    def layer_gap(self) -> float:
+        """Distance between two columns' centres."""
+        return self._gap
+
+    @property
+    def sizes(self) -> list[int]:
+        return list(self._sizes)
+
+    @property
+    def activations(self) -> list[str]:
+        return list(self._activations)
+
+    def neuron_at(self, pos: QPointF) -> tuple[int, int] | None:
+        """(layer, unit) of the drawn neuron under `pos`, or None."""
+        r = self._radius + 3
+        best = None
+        for layer, xy in enumerate(self._xy):
+            d2 = (xy[:, 0] - pos.x()) ** 2 + (xy[:, 1] - pos.y()) ** 2
+            hits = np.flatnonzero(d2 <= r * r)
+            if hits.size:
+                unit = int(hits[np.argmin(d2[hits])])
+                if best is None or d2[unit] < best[0]:
+                    best = (float(d2[unit]), layer, unit)
+        return None if best is None else best[1:]
+
+    def link_at(self, pos: QPointF, reach: float = 4.0) -> tuple[int, int, int] | None:
+        """(layer, source unit, unit) of the drawn link nearest `pos`, if within `reach`
+        pixels: the weight W_layer[source, unit]."""
+        if not len(self._ends):
+            return None
+        x0, y0, x1, y1 = self._ends.T
+        dx, dy = x1 - x0, y1 - y0
+        t = np.clip(((pos.x() - x0) * dx + (pos.y() - y0) * dy) / np.maximum(dx * dx + dy * dy, 1e-12), 0, 1)
+        d2 = (x0 + t * dx - pos.x()) ** 2 + (y0 + t * dy - pos.y()) ** 2
+        nearest = int(np.argmin(d2))
+        if d2[nearest] > reach * reach:
+            return None
+        layer, source, unit = self._link_ids[nearest].tolist()
+        return layer, source, unit
+
+    def unit_name(self, layer: int, unit: int) -> str:
+        """How a neuron is called in tooltips and messages."""
+        if layer == 0:
+            return self._in_names[unit]
+        if layer == len(self._sizes) - 1:
+            return f"output {self._out_names[unit]}"
+        return f"{self._layer_name(layer)} unit {unit + 1}"
+
+    def weight(self, layer: int, source: int | None, unit: int) -> float | None:
+        """The shown value of W_layer[source, unit] (source None: the bias b_layer[unit]),
+        or None while the weights do not match the drawn network."""
+        if not self._weights_fit():
+            return None
+        if source is None:
+            return float(self._b[layer - 1][unit])
+        return float(self._W[layer - 1][source, unit])
+
     def tooltip_at(self, pos: QPointF) -> str | None:
         """Text describing the neuron or "⋮" marker under `pos`, or None."""
         for layer, rect in self._markers:
@@ -124,12 +192,12 @@ class NetworkView(QWidget):
                 n = self._sizes[layer]
                 return (f"{self._layer_name(layer)}: {n - SHOWN} more units not drawn\n"
                         f"only the first {SHOWN} of {n} units and their links are shown")
-        r = self._radius + 3
-        for layer, xy in enumerate(self._xy):
-            d2 = (xy[:, 0] - pos.x()) ** 2 + (xy[:, 1] - pos.y()) ** 2
-            hits = np.flatnonzero(d2 <= r * r)
-            if hits.size:
-                return self._describe(layer, int(hits[np.argmin(d2[hits])]))
+        neuron = self.neuron_at(pos)
+        if neuron is not None:
+            return self._describe(*neuron)
+        link = self.link_at(pos)
+        if link is not None:
+            return self._describe_link(*link)
         return None
 
     def sizeHint(self) -> QSize:
@@ -154,6 +222,17 @@ class NetworkView(QWidget):
             if self._sizes[layer] > MAX_UNITS else ""
         return f"{head}\nactivation: {self._activations[layer - 1]}\nbias: {bias}{note}"
 
+    def _header(self, layer: int) -> str:
+        """A column's second header line: its units and activation."""
+        n = self._sizes[layer]
+        return f"{n}" if layer == 0 else f"{n} · {self._activations[layer - 1]}"
+
+    def _describe_link(self, layer: int, source: int, unit: int) -> str:
+        w = self.weight(layer, source, unit)
+        value = "not set yet" if w is None else f"{w:.4g}"
+        return (f"weight W{layer}[{source + 1}, {unit + 1}]: {self.unit_name(layer - 1, source)} → "
+                f"{self.unit_name(layer, unit)}\nw = {value}")
+
     def _weights_fit(self) -> bool:
         """Weights match the drawn architecture (they may lag behind a set_network call)."""
         pairs = list(zip(self._sizes[:-1], self._sizes[1:]))
@@ -165,11 +244,12 @@ class NetworkView(QWidget):
         """Neuron centres, link end points and label rects for the current size."""
         self._xy, self._markers = [], []
         self._links = np.empty(0, dtype=object)
+        self._ends, self._link_ids = np.zeros((0, 4)), np.zeros((0, 3), dtype=int)
         if not self._sizes:
             return
         fm = QFontMetricsF(self.font())
         lh, w, h = fm.height(), float(self.width()), float(self.height())
-        top, bottom = 2 * lh + 10, h - lh - 12  # headers above, legend below
+        top, bottom = 2 * lh + 10 + self.top_room, h - lh - 12 - self.bottom_room  # headers, legend
         shown = [min(n, SHOWN) if n > MAX_UNITS else n for n in self._sizes]
         if shown != self._sizes:
             bottom -= lh + 2  # room for the "⋮ +n" markers under the truncated columns
@@ -190,10 +270,15 @@ class NetworkView(QWidget):
             if self._sizes[layer] > s:
                 self._markers.append((layer, QRectF(x - 30, ys[-1] + self._radius + 1, 60, lh)))
         self._widest = float(np.clip(WIDEST * np.sqrt(4 / max(shown)), 1.5, WIDEST))
-        lines = [QLineF(x0, y0, x1, y1) for a, c in zip(self._xy[:-1], self._xy[1:])
-                 for x0, y0 in a.tolist() for x1, y1 in c.tolist()]
-        self._links = np.empty(len(lines), dtype=object)
-        self._links[:] = lines
+        ends, ids = [], []
+        for layer, (a, c) in enumerate(zip(self._xy[:-1], self._xy[1:]), start=1):
+            source, unit = np.meshgrid(np.arange(len(a)), np.arange(len(c)), indexing="ij")
+            ends.append(np.column_stack([a[source.ravel()], c[unit.ravel()]]))
+            ids.append(np.column_stack([np.full(source.size, layer), source.ravel(), unit.ravel()]))
+        self._ends = np.concatenate(ends)
+        self._link_ids = np.concatenate(ids).astype(int)
+        self._links = np.empty(len(self._ends), dtype=object)
+        self._links[:] = [QLineF(*end) for end in self._ends.tolist()]
 
     def resizeEvent(self, event) -> None:
         self._layout()
@@ -329,7 +414,7 @@ class NetworkView(QWidget):
         lh, w = fm.height(), float(self.width())
         for layer, xy in enumerate(self._xy):
             n, x, name = self._sizes[layer], float(xy[0, 0]), self._layer_name(layer)
-            second = f"{n}" if layer == 0 else f"{n} · {self._activations[layer - 1]}"
+            second = self._header(layer)
             # centred on the column, but within its half-gaps and the widget; shorter if need be
             lo, hi = max(4.0, x - self._gap / 2 + 3), min(w - 4, x + self._gap / 2 - 3)
             rows = ((name, name.replace("hidden ", "h"), text), (second, f"{n}", grey))

@@ -51,6 +51,7 @@ class TrainingSession(QObject):
     _sigSpeedLimit = Signal(float)
     _sigPenalties = Signal(float, float)
     _sigAxes = Signal(object)
+    _sigParameter = Signal(int, int, int, float)
     _sigStop = Signal()
     _sigSync = Signal(int)
 
@@ -86,6 +87,7 @@ class TrainingSession(QObject):
             (self._sigLimits, self._worker.set_limits),
             (self._sigSpeedLimit, self._worker.set_speed_limit),
             (self._sigPenalties, self._worker.set_penalties), (self._sigAxes, self._worker.set_axes),
+            (self._sigParameter, self._worker.set_parameter),
             (self._sigStop, self._worker.stop), (self._sigSync, self._worker.sync),
         ):
             signal.connect(slot)
@@ -156,6 +158,11 @@ class TrainingSession(QObject):
     def set_speed_limit(self, epochs_per_second: float) -> None:
         """Slow training down to watch it; 0 trains at full speed."""
         self._sigSpeedLimit.emit(epochs_per_second)
+
+    def set_parameter(self, layer: int, source: int | None, unit: int, value: float) -> None:
+        """Set the weight W_layer[source, unit], or the bias b_layer[unit] when source is
+        None, at the worker's next chunk of steps."""
+        self._sigParameter.emit(layer, -1 if source is None else source, unit, value)
 
     def set_axes(self, axes: tuple[int, int]) -> None:
         self.axes = axes

@@ -122,6 +122,23 @@ class TrainingWorker(QObject):
         if self._maker is not None:
             self._maker.experiment.trainer.set_penalties(l1, l2)
 
+    @Slot(int, int, int, float)
+    def set_parameter(self, layer: int, source: int, unit: int, value: float) -> None:
+        """W_layer[source, unit] = value (source -1: the bias b_layer[unit]), as the user
+        typed it; training goes on from there. A place this network lacks is ignored."""
+        if self._maker is None:
+            return
+        network = self._maker.experiment.network
+        if not 1 <= layer <= network.L or not 0 <= unit < network.sizes[layer] \
+                or not -1 <= source < network.sizes[layer - 1]:
+            return
+        if source < 0:
+            network.b[layer][unit] = value
+        else:
+            network.W[layer][source, unit] = value
+        if not self._timer.isActive():
+            self._emit(force=True)
+
     @Slot(object)
     def set_axes(self, axes: tuple[int, int]) -> None:
         if self._maker is not None:

@@ -222,7 +222,7 @@ class HyperParameterPanel(QWidget):
         p = copy.deepcopy(self._project) if self._project is not None else Project()
         units = parse_hidden(self.hidden.text())
         if units is not None:
-            p.network.hidden = [LayerConfig(u, self.activation.currentText()) for u in units]
+            p.network.hidden = self._hidden_layers(p.network.hidden, units)
         output = self.output.currentText()
         p.network.output_activation = None if output == AUTO else output
         p.network.init = self.init.currentText()
@@ -237,6 +237,16 @@ class HyperParameterPanel(QWidget):
         t.validation_fraction = round(self.validation.value(), 4)
         t.patience = self.patience.value()
         return p
+
+    def _hidden_layers(self, shown: list[LayerConfig], units: list[int]) -> list[LayerConfig]:
+        """The typed units with their activations: the chosen one for every layer if the
+        user changed it here, else each layer's own (a layer added here takes the last one's),
+        so that activations set per layer in the network editor survive other edits."""
+        chosen = self.activation.currentText()
+        if chosen != (shown[0].activation if shown else "sigmoid"):
+            return [LayerConfig(u, chosen) for u in units]
+        own = [layer.activation for layer in shown] or [chosen]
+        return [LayerConfig(u, own[min(i, len(own) - 1)]) for i, u in enumerate(units)]
 
     def current_learning_rate(self) -> float:
         value = parse_learning_rate(self.learning_rate.currentText())

@@ -1,0 +1,309 @@
+"""The network view made editable with the mouse: hidden layers and their neurons are
+added and removed with small buttons on the layers (and a context menu), each hidden
+layer's activation is chosen on it, and a double-click on a link or a neuron types a new
+weight or bias.
+
+The editor changes nothing itself: it says what the user asked for (`sigArchitecture`
+with the new hidden layers, `sigParameter` with a new weight), and the window turns each
+into an undoable command that rebuilds or edits the network."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QContextMenuEvent, QFontMetricsF, QMouseEvent
+from PySide6.QtWidgets import QMenu, QToolButton, QWidget
+
+from ..core.activations import HIDDEN_ACTIVATIONS
+from ..core.config import LayerConfig
+from .network_view import NetworkView
+from .value_editor import ValueEditor
+
+MAX_HIDDEN_LAYERS = 10
+MAX_UNITS_PER_LAYER = 64
+#: a new hidden layer's units when it has no neighbour to copy
+NEW_LAYER_UNITS = 4
+
+ACTIVATION_TIPS = {
+    "sigmoid": "σ(z) = 1 / (1 + e^−z): outputs in 0..1; saturates (f' ≈ 0) for large |z|",
+    "tanh": "tanh z: outputs in −1..1, zero-centred; saturates for large |z|",
+    "relu": "max(0, z): no saturation for z > 0, but a unit with z < 0 for every sample is dead",
+    "leaky_relu": "z for z > 0, 0.01·z otherwise: like ReLU, but never quite dead",
+    "linear": "z itself: a stack of linear layers is still one linear map",
+}
+
+
+#: what an activation's button says when its full name does not fit
+SHORT_NAMES = {"sigmoid": "sigm", "leaky_relu": "leaky", "linear": "lin"}
+#: the layer controls read as buttons, quietly: they sit on the drawing
+CONTROL_STYLE = """
+QToolButton { border: 1px solid palette(mid); border-radius: 3px; background: palette(button);
+              padding: 0px 3px; }
+QToolButton:hover { border-color: palette(highlight); background: palette(light); }
+QToolButton:disabled { color: palette(mid); border-color: palette(midlight); }
+QToolButton::menu-indicator { image: none; width: 0px; }
+"""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One weight W_layer[source, unit], or the bias b_layer[unit] when source is None."""
+
+    layer: int
+    source: int | None
+    unit: int
+
+
+class NetworkEditor(NetworkView):
+    #: the hidden layers the user asked for, and what the edit was (for Undo's menu text)
+    sigArchitecture = Signal(object, str)  # list[LayerConfig], description
+    #: a weight or bias the user typed: Parameter, old value, new value
+    sigParameter = Signal(object, float, float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        fm = QFontMetricsF(self.font())
+        self._button = math.ceil(fm.height() + 4)  # a control's side, in pixels
+        self.top_room = 2 * self._button + 6
+        self.bottom_room = self._button + 4
+        self._controls: list[QToolButton] = []
+        self._editing: Parameter | None = None
+        self._value_editor = ValueEditor(self)
+        self._value_editor.sigDone.connect(self._value_typed)
+        self.setStyleSheet(CONTROL_STYLE)
+
+    # -- what the editor shows ------------------------------------------------------------
+
+    def set_network(self, sizes: list[int], activations: list[str],
+                    input_names: list[str], output_names: list[str]) -> None:
+        self._value_editor.cancel()
+        super().set_network(sizes, activations, input_names, output_names)
+
+    def hidden_layers(self) -> list[LayerConfig]:
+        """The drawn network's hidden layers, as a project describes them."""
+        return [LayerConfig(units, activation)
+                for units, activation in zip(self.sizes[1:-1], self.activations[:-1])]
+
+    # -- edits: each makes the new hidden layers and says so --------------------------------
+
+    def add_unit(self, hidden: int) -> None:
+        layers = self.hidden_layers()
+        if layers[hidden].units < MAX_UNITS_PER_LAYER:
+            layers[hidden].units += 1
+            self._propose(layers, f"add a neuron to hidden layer {hidden + 1}")
+
+    def remove_unit(self, hidden: int) -> None:
+        layers = self.hidden_layers()
+        if layers[hidden].units > 1:
+            layers[hidden].units -= 1
+            self._propose(layers, f"remove a neuron from hidden layer {hidden + 1}")
+
+    def set_activation(self, hidden: int, activation: str) -> None:
+        layers = self.hidden_layers()
+        if layers[hidden].activation != activation:
+            layers[hidden].activation = activation
+            self._propose(layers, f"make hidden layer {hidden + 1} {activation}")
+
+    def insert_layer(self, at: int) -> None:
+        """A new hidden layer at position `at` (0: right after the inputs), like its neighbour."""
+        layers = self.hidden_layers()
+        if len(layers) >= MAX_HIDDEN_LAYERS:
+            return
+        neighbour = layers[at - 1] if at > 0 else layers[0] if layers else None
+        units = neighbour.units if neighbour else NEW_LAYER_UNITS
+        activation = neighbour.activation if neighbour else "tanh"
+        layers.insert(at, LayerConfig(units, activation))
+        self._propose(layers, f"insert hidden layer {at + 1}")
+
+    def remove_layer(self, hidden: int) -> None:
+        layers = self.hidden_layers()
+        if len(layers) > 1:
+            del layers[hidden]
+            self._propose(layers, f"remove hidden layer {hidden + 1}")
+
+    def _propose(self, layers: list[LayerConfig], description: str) -> None:
+        self.sigArchitecture.emit(layers, description)
+
+    # -- controls on the layers --------------------------------------------------------------
+
+    def controls(self) -> dict[str, QToolButton]:
+        """The buttons now shown, by name ("add unit 1", "insert layer 0", ...): for tests."""
+        return {button.objectName(): button for button in self._controls}
+
+    def _layout(self) -> None:
+        super()._layout()
+        for button in self._controls:
+            button.deleteLater()
+        self._controls = []
+        if len(self.sizes) < 2:
+            return
+        hidden = self.hidden_layers()
+        side, gap = self._button, self.layer_gap
+        fm = QFontMetricsF(self.font())
+        row1 = fm.height() * 2 + 8  # under the two header lines
+        for k, layer in enumerate(hidden):
+            x = self.layer_x(k + 1)
+            name = f"hidden layer {k + 1}"
+            self._place(self._tool("−", f"remove unit {k}", f"Remove a neuron from {name} "
+                                   f"(it has {layer.units})", lambda checked=False, k=k: self.remove_unit(k),
+                                   layer.units > 1), x - side - 1, row1)
+            self._place(self._tool("+", f"add unit {k}", f"Add a neuron to {name} (at most "
+                                   f"{MAX_UNITS_PER_LAYER})", lambda checked=False, k=k: self.add_unit(k),
+                                   layer.units < MAX_UNITS_PER_LAYER), x + 1, row1)
+            room = max(gap - 6, 2 * side)
+            text = layer.activation
+            if fm.horizontalAdvance(f"{text} ▾") + 10 > room:
+                text = SHORT_NAMES.get(text, text)
+            menu_button = self._tool(f"{text} ▾", f"activation {k}",
+                                     f"The activation of {name}: "
+                                     f"{ACTIVATION_TIPS.get(layer.activation, layer.activation)}. "
+                                     "Click to choose another.", None, True)
+            menu_button.setMenu(self._activation_menu(k, layer.activation, menu_button))
+            menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            width = min(max(fm.horizontalAdvance(menu_button.text()) + 10, 2 * side), room)
+            menu_button.setFixedWidth(round(width))
+            self._place(menu_button, x - width / 2, row1 + side + 2)
+        bottom = self.height() - fm.height() - 12 - self._button
+        can_insert = len(hidden) < MAX_HIDDEN_LAYERS
+        wide = fm.horizontalAdvance("+ layer") + 10
+        label = "+ layer" if gap / 2 - side / 2 > wide + 4 else "+"
+        for boundary in range(len(self.sizes) - 1):
+            x = (self.layer_x(boundary) + self.layer_x(boundary + 1)) / 2
+            button = self._tool(label, f"insert layer {boundary}",
+                                "Insert a hidden layer here" if can_insert else
+                                f"At most {MAX_HIDDEN_LAYERS} hidden layers",
+                                lambda checked=False, b=boundary: self.insert_layer(b), can_insert)
+            width = side if label == "+" else wide
+            button.setFixedWidth(round(width))
+            self._place(button, x - width / 2, bottom)
+        for k in range(len(hidden)):
+            self._place(self._tool("×", f"remove layer {k}",
+                                   f"Remove hidden layer {k + 1}" if len(hidden) > 1 else
+                                   "The network keeps at least one hidden layer",
+                                   lambda checked=False, k=k: self.remove_layer(k), len(hidden) > 1),
+                        self.layer_x(k + 1) - side / 2, bottom)
+
+    def _tool(self, text: str, name: str, tip: str, slot, enabled: bool) -> QToolButton:
+        button = QToolButton(self)
+        button.setObjectName(name)
+        button.setText(text)
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.setEnabled(enabled)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays the window's Train key
+        button.setFixedHeight(self._button)
+        if len(text) == 1:
+            button.setFixedWidth(self._button)
+        if slot is not None:
+            button.clicked.connect(slot)
+        self._controls.append(button)
+        return button
+
+    def _place(self, button: QToolButton, x: float, y: float) -> None:
+        button.move(round(x), round(y))
+        button.show()
+
+    def _activation_menu(self, hidden: int, current: str, parent: QWidget) -> QMenu:
+        menu = QMenu(parent)
+        group = QActionGroup(menu)
+        for name in HIDDEN_ACTIVATIONS:
+            action = QAction(name, menu)
+            action.setCheckable(True)
+            action.setChecked(name == current)
+            action.setToolTip(ACTIVATION_TIPS.get(name, name))
+            action.triggered.connect(lambda checked=False, n=name: self.set_activation(hidden, n))
+            group.addAction(action)
+            menu.addAction(action)
+        menu.setToolTipsVisible(True)
+        return menu
+
+    # -- context menu ---------------------------------------------------------------------
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(QPointF(event.pos()))
+        if menu is not None:
+            menu.exec(event.globalPos())
+
+    def context_menu(self, pos: QPointF) -> QMenu | None:
+        """What can be done at `pos`: on a hidden layer, its neurons, activation and removal;
+        anywhere, inserting a layer beside the nearest column."""
+        if len(self.sizes) < 2:
+            return None
+        layer = min(range(len(self.sizes)), key=lambda i: abs(self.layer_x(i) - pos.x()))
+        hidden = self.hidden_layers()
+        menu = QMenu(self)
+        last = len(self.sizes) - 1
+        if 0 < layer < last:
+            k = layer - 1
+            menu.addAction("Add a neuron", lambda: self.add_unit(k)).setEnabled(
+                hidden[k].units < MAX_UNITS_PER_LAYER)
+            menu.addAction("Remove a neuron", lambda: self.remove_unit(k)).setEnabled(hidden[k].units > 1)
+            activation = menu.addMenu("Activation")
+            for action in self._activation_menu(k, hidden[k].activation, menu).actions():
+                action.setParent(activation)
+                activation.addAction(action)
+            menu.addSeparator()
+        can_insert = len(hidden) < MAX_HIDDEN_LAYERS
+        if layer > 0:
+            menu.addAction("Insert a hidden layer before this one" if layer < last else
+                           "Insert a hidden layer before the output",
+                           lambda: self.insert_layer(layer - 1)).setEnabled(can_insert)
+        if layer < last:
+            menu.addAction("Insert a hidden layer after this one" if layer > 0 else
+                           "Insert a hidden layer after the inputs",
+                           lambda: self.insert_layer(layer)).setEnabled(can_insert)
+        if 0 < layer < last:
+            menu.addAction(f"Remove hidden layer {layer}",
+                           lambda: self.remove_layer(layer - 1)).setEnabled(len(hidden) > 1)
+        return menu
+
+    # -- typing a weight or a bias ----------------------------------------------------------
+
+    def parameter_at(self, pos: QPointF) -> Parameter | None:
+        """The bias of the neuron under `pos` (not an input's: they have none), else the
+        weight of the link under it."""
+        neuron = self.neuron_at(pos)
+        if neuron is not None:
+            return Parameter(neuron[0], None, neuron[1]) if neuron[0] > 0 else None
+        link = self.link_at(pos)
+        return None if link is None else Parameter(*link)
+
+    def edit_parameter(self, parameter: Parameter, at: QPoint) -> bool:
+        """Open the value editor on a weight or bias (False if the weights are not shown yet)."""
+        value = self.weight(parameter.layer, parameter.source, parameter.unit)
+        if value is None:
+            return False
+        self._editing = parameter
+        self._value_editor.open(value, self.parameter_name(parameter), at)
+        return True
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        parameter = self.parameter_at(QPointF(event.position()))
+        if parameter is None or not self.edit_parameter(parameter, event.position().toPoint()):
+            super().mouseDoubleClickEvent(event)
+
+    def parameter_name(self, p: Parameter) -> str:
+        """'bias of hidden 1 unit 2', 'weight x1 → hidden 1 unit 2': for messages."""
+        if p.source is None:
+            return f"bias of {self.unit_name(p.layer, p.unit)}"
+        return f"weight {self.unit_name(p.layer - 1, p.source)} → {self.unit_name(p.layer, p.unit)}"
+
+    def _value_typed(self, old: float, new: float) -> None:
+        parameter, self._editing = self._editing, None
+        if parameter is not None and new != old:
+            self.sigParameter.emit(parameter, old, new)
+
+    def _header(self, layer: int) -> str:
+        """Units only: the activation is on the layer's own button."""
+        n = self.sizes[layer]
+        return super()._header(layer) if layer == len(self.sizes) - 1 or layer == 0 else \
+            f"{n} unit{'s' if n != 1 else ''}"
+
+    def _describe(self, layer: int, unit: int) -> str:
+        text = super()._describe(layer, unit)
+        return text if layer == 0 else text + "\n(double-click to type a new bias)"
+
+    def _describe_link(self, layer: int, source: int, unit: int) -> str:
+        return super()._describe_link(layer, source, unit) + "\n(double-click to type a new weight)"
