@@ -4,8 +4,9 @@ The thread that trains makes them (at most ~30 a second); the thread that draws 
 reads them. A snapshot owns copies of everything it carries, so the trainer can go on
 changing its own arrays the moment it is sent.
 
-The expensive parts (the decision-boundary grid, the unit health) are remade only as
-often as a time budget allows, so that a big network spends most of its time training."""
+The expensive parts (the decision-boundary grid, the unit health, the confusion matrices
+or R²) are remade only as often as a time budget allows, so that a big network spends
+most of its time training."""
 
 from __future__ import annotations
 
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from .boundary import BoundaryCurve, BoundaryGrid, BoundaryImage
+from .confusion import Scorer, Scores
 from .experiment import Experiment
 from .gradient_health import GradientDiagnosis, UnitHealth, diagnose, unit_health
 from .history import HistoryRows, Record
 from .trainer import StopReason
 
-#: the share of training time the display's extras (grid, unit health) may take
+#: the share of training time the display's extras (grid, unit health, scores) may take
 DISPLAY_BUDGET = 0.10
 #: and never more often than this many times a second
 MAX_EXTRAS_PER_SECOND = 30
@@ -45,6 +47,9 @@ class Snapshot:
     stop: StopReason | None
     learning_rate: float
     epochs_per_second: float
+    #: confusion matrices (classification) or R² (regression) of the weights above, on the
+    #: training and validation data; None: unchanged since the last one
+    scores: Scores | None = None
 
 
 class SnapshotMaker:
@@ -54,10 +59,11 @@ class SnapshotMaker:
         self.experiment = experiment
         self.generation = generation
         self.grid = BoundaryGrid(experiment.dataset, experiment.standardizer, axes)
+        self.scorer = Scorer(experiment.trainer)
         self._sent_rows = 0
         self._compactions = 0
         self._health: UnitHealth | None = None
-        self._extras_cost = 0.0  # seconds the last grid + health took
+        self._extras_cost = 0.0  # seconds the last grid + health + scores took
         self._extras_at = -np.inf
         self._rate_epoch = experiment.trainer.epoch
         self._rate_time = time.perf_counter()
@@ -74,8 +80,8 @@ class SnapshotMaker:
         self._sent_rows = 0
 
     def make(self, force_extras: bool = False) -> Snapshot:
-        """A snapshot of the trainer now; the grid and unit health are remade when
-        `force_extras` or when the time budget allows."""
+        """A snapshot of the trainer now; the grid, unit health and scores are remade
+        when `force_extras` or when the time budget allows."""
         trainer = self.experiment.trainer
         network = trainer.network
         history = trainer.history
@@ -85,16 +91,14 @@ class SnapshotMaker:
         rows = history.rows_since(self._sent_rows)
         self._sent_rows = history.count
         now = time.perf_counter()
-        boundary = None
+        boundary = health = scores = None
         wait = max(1.0 / MAX_EXTRAS_PER_SECOND, self._extras_cost / DISPLAY_BUDGET)
         if force_extras or now - self._extras_at >= wait:
             boundary = self.grid.evaluate(network)
-            self._health = unit_health(network, trainer.X)
+            self._health = health = unit_health(network, trainer.X)
+            scores = self.scorer.score()
             self._extras_at = time.perf_counter()
             self._extras_cost = self._extras_at - now
-            health = self._health
-        else:
-            health = None
         grad_rms, grad_l2 = self._current_gradients()
         return Snapshot(
             generation=self.generation,
@@ -112,6 +116,7 @@ class SnapshotMaker:
             stop=trainer.stop_reason,
             learning_rate=trainer.optimizer.lr,
             epochs_per_second=self._epochs_per_second(now),
+            scores=scores,
         )
 
     def _diagnosis(self) -> GradientDiagnosis:

@@ -4,8 +4,10 @@ the plot puts it, and snapshots that own their arrays."""
 
 import numpy as np
 
+from backprop_gui.core import snapshot
 from backprop_gui.core.boundary import RESOLUTION, BoundaryCurve, BoundaryGrid, BoundaryImage
 from backprop_gui.core.config import DatasetConfig, LayerConfig, NetworkConfig, Project, TrainingConfig
+from backprop_gui.core.confusion import Confusion, RSquared
 from backprop_gui.core.data import Dataset, Standardizer
 from backprop_gui.core.experiment import Experiment
 from backprop_gui.core.history import History
@@ -102,3 +104,36 @@ def test_current_gradients_are_the_latest_epochs_even_when_the_history_thins_row
     np.testing.assert_allclose(snap.grad_l2, np.sqrt(sq))
     np.testing.assert_allclose(snap.grad_rms, e.trainer.history.grad_rms[-1])
     assert snap.diagnosis.kind in ("ok", "vanishing", "exploding")
+
+
+def test_scores_come_with_the_other_extras_and_are_the_snapshots_own_weights():
+    e = experiment("spiral3", validation_fraction=0.25)
+    maker = SnapshotMaker(e, generation=1)
+    e.trainer.train(epochs=20)
+    snap = maker.make(force_extras=True)
+    scores = snap.scores
+    assert isinstance(scores, Confusion) and snap.boundary is not None
+    a = e.train_set.X
+    for W, b, name in zip(snap.weights, snap.biases, e.network.activation_names):
+        z = a @ W + b
+        a = np.tanh(z) if name == "tanh" else np.exp(z - z.max(axis=1, keepdims=True))
+    predicted = a.argmax(axis=1)
+    expected = np.zeros((3, 3), int)
+    np.add.at(expected, (e.train_set.y, predicted), 1)
+    np.testing.assert_array_equal(scores.train.counts, expected)
+    assert scores.validation.total == e.validation_set.n_samples
+    kept = scores.train.counts.copy()
+    e.trainer.train(epochs=50)
+    maker.make(force_extras=True)
+    np.testing.assert_array_equal(scores.train.counts, kept)  # the next one did not touch it
+
+
+def test_scores_are_none_when_the_extras_were_not_remade(monkeypatch):
+    monkeypatch.setattr(snapshot, "MAX_EXTRAS_PER_SECOND", 1e-9)  # no time budget is ever enough
+    e = experiment("plane", validation_fraction=0.2)
+    maker = SnapshotMaker(e, generation=1)
+    first = maker.make(force_extras=True)
+    assert isinstance(first.scores, RSquared) and first.scores.validation is not None
+    e.trainer.train(epochs=2)
+    later = maker.make()
+    assert later.boundary is None and later.health is None and later.scores is None
