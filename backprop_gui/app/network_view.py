@@ -1,10 +1,11 @@
-"""A read-only drawing of the multilayer perceptron, repainted live while it trains.
+"""The drawing of the multilayer perceptron, repainted live while it trains (the network
+editor, network_editor.py, adds the controls that change it).
 
 Layout (neuron positions, link end points, labels) is computed only when the network or
-the widget size changes. New weights are reduced to a picture: each link's bucket of 8
-widths x 2 signs and each neuron's tint, in a few steps. Only a picture that differs from
-the one on screen is repainted (at most 10 times a second), with one `drawLines` call per
-bucket: a trained network's weights drift without changing a pixel.
+the widget size changes. New weights are reduced to a picture (network_picture.py): each
+link's bucket of 8 widths x 2 signs and each neuron's tint, in a few steps. Only a picture
+that differs from the one on screen is repainted (at most 10 times a second), with one
+`drawLines` call per bucket: a trained network's weights drift without changing a pixel.
 """
 
 from __future__ import annotations
@@ -12,54 +13,23 @@ from __future__ import annotations
 import math
 import sys
 import time
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from .network_picture import LEVELS, NEGATIVE, NONFINITE, POSITIVE, Picture, make_picture, mix, pen_for
 from .throttle import Throttle
 
-POSITIVE = QColor("#2b6cb0")
-NEGATIVE = QColor("#dd6b20")
-NONFINITE = QColor(150, 150, 150)
-LEVELS = 8  # quantised line widths, from 0.5 px (|w| ≈ 0) to 6 px (|w| = max |w|)
-WIDEST = 6.0  # ... narrowed where many links fan out of one neuron, lest they merge into a blot
+#: the strongest link's width (px), narrowed where many links fan out of one neuron, lest
+#: they merge into a blot
+WIDEST = 6.0
 MAX_UNITS = 24  # a wider layer shows only its first SHOWN units and a "⋮ +n" marker
 SHOWN = 20
 DENSE = 300  # above this many links, the faint thinner half is drawn without antialiasing
 REPAINTS_PER_SECOND = 10  # new weights while training, at most ...
 PAINT_SHARE = 0.05  # ... and no more often than this share of the time goes into painting
-TINTS = 32  # steps of a neuron's bias tint
-
-
-def _mix(a: QColor, b: QColor, t: float) -> QColor:
-    """Opaque blend of a towards b: what b at opacity t would look like over a."""
-    return QColor.fromRgbF(*(u + (v - u) * t for u, v in zip(a.getRgbF()[:3], b.getRgbF()[:3])))
-
-
-def _pen(base: QColor, color: QColor, level: int, widest: float) -> QPen:
-    """Width and opacity grow with |w|, so small weights fade; the opacity is pre-blended with
-    the background, as Qt's raster engine strokes translucent pens about 20 times slower."""
-    t = level / (LEVELS - 1)
-    pen = QPen(_mix(base, color, (60 + 195 * t) / 255), 0.5 + (widest - 0.5) * t)
-    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-    return pen
-
-
-@dataclass(frozen=True, eq=False)
-class Picture:
-    """What the weights look like on screen: equal pictures paint the same pixels."""
-
-    fit: bool  # the weights match the drawn architecture (they may lag behind set_network)
-    links: np.ndarray  # per drawn link, its pen: level + LEVELS if negative; -1 if not finite
-    fills: list[np.ndarray]  # per layer, (shown units, 3) RGB 0-255 of each neuron
-
-    def __eq__(self, other: object) -> bool:
-        return (isinstance(other, Picture) and self.fit == other.fit
-                and np.array_equal(self.links, other.links) and len(self.fills) == len(other.fills)
-                and all(np.array_equal(a, b) for a, b in zip(self.fills, other.fills)))
 
 
 class NetworkView(QWidget):
@@ -302,7 +272,7 @@ class NetworkView(QWidget):
         pal = self.palette()
         base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
         p.fillRect(self.rect(), base)
-        grey = _mix(base, text, 0.55)
+        grey = mix(base, text, 0.55)
         if not self._sizes:
             p.setPen(grey)
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no network")
@@ -320,39 +290,9 @@ class NetworkView(QWidget):
         p.end()
 
     def _make_picture(self) -> Picture:
-        """Each drawn link's pen (sign and one of LEVELS widths, relative to the largest
-        |w|) and each neuron's fill: faintly tinted by its bias sign and size, in TINTS
-        steps."""
-        fit = self._weights_fit()
         base = self.palette().color(QPalette.ColorRole.Base)
-        paper, plus, minus, bad = (np.array(c.getRgbF()[:3]) for c in (base, POSITIVE, NEGATIVE, NONFINITE))
-        links = np.zeros(0, dtype=int)
-        if fit:
-            finite = [np.abs(w[np.isfinite(w)]) for w in self._W]
-            top = max((f.max() for f in finite if f.size), default=0.0)
-            scale = (LEVELS - 1) / top if top > 0 else 0.0
-            keys = []
-            for w, a, c in zip(self._W, self._xy[:-1], self._xy[1:]):
-                w = np.asarray(w[: len(a), : len(c)], dtype=float).ravel()
-                with np.errstate(invalid="ignore"):
-                    k = np.rint(np.abs(w) * scale) + LEVELS * (w < 0)
-                keys.append(np.where(np.isfinite(w), k, -1).astype(int))
-            links = np.concatenate(keys) if keys else links
-        b = [np.asarray(v, dtype=float) for v in self._b] if fit else []
-        finite = [np.abs(v[np.isfinite(v)]) for v in b]
-        top = max((f.max() for f in finite if f.size), default=0.0) or 1.0
-        fills = []
-        for layer, xy in enumerate(self._xy):
-            fill = np.tile(paper, (len(xy), 1))
-            if layer and fit:
-                v = b[layer - 1][: len(xy)]
-                ok = np.isfinite(v)
-                size = np.rint(TINTS * np.abs(np.where(ok, v, 0)) / top) / TINTS
-                t = np.where(ok, 0.1 + 0.45 * size, 0.0)
-                fill += (np.where((v < 0)[:, None], minus, plus) - fill) * t[:, None]
-                fill[~ok] = bad
-            fills.append(np.rint(fill * 255).astype(int))
-        return Picture(fit, links, fills)
+        fit = self._weights_fit()
+        return make_picture(self._W if fit else [], self._b if fit else [], self._xy, base)
 
     def _paint_links(self, p: QPainter, picture: Picture) -> None:
         """Every drawn link by its bucket of (sign, width level), one drawLines per bucket."""
@@ -364,7 +304,8 @@ class NetworkView(QWidget):
         base = self.palette().color(QPalette.ColorRole.Base)
         if self._pens_for != (base.rgba(), self._widest):
             self._pens_for = (base.rgba(), self._widest)
-            self._pens = [_pen(base, c, k, self._widest) for c in (POSITIVE, NEGATIVE) for k in range(LEVELS)]
+            self._pens = [pen_for(base, c, k, self._widest)
+                          for c in (POSITIVE, NEGATIVE) for k in range(LEVELS)]
         keys = picture.links
         bad = lines[keys < 0]
         if bad.size:
@@ -382,7 +323,7 @@ class NetworkView(QWidget):
 
     def _paint_neurons(self, p: QPainter, picture: Picture, text: QColor) -> None:
         """Circles filled with their picture's tint, each blitted from a sprite."""
-        outline = _mix(self.palette().color(QPalette.ColorRole.Base), text, 0.65)
+        outline = mix(self.palette().color(QPalette.ColorRole.Base), text, 0.65)
         half = math.ceil(self._radius) + 1
         for xy, fill in zip(self._xy, picture.fills):
             for (x, y), c in zip(xy.tolist(), fill.tolist()):
