@@ -85,8 +85,9 @@ class LeakyReLU(Activation):
     alpha = 0.01
 
     def forward(self, z, out):
-        np.multiply(z, self.alpha, out)
-        return np.maximum(z, out, out=out)
+        if out is not z:  # predict() computes in place: z may be out
+            np.copyto(out, z)
+        return np.multiply(out, self.alpha, out=out, where=out < 0)
 
     def backprop(self, dA, z, a, out):
         np.greater(z, 0.0, out)
