@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.boundary import BoundaryGrid
 from ..core.config import LayerConfig, Project
 from ..core.data import Dataset
 from ..core.errors import ProjectError
@@ -39,6 +40,8 @@ from .session import TrainingSession
 from .status import StatusBar
 
 DEFAULT_SIZE = (1280, 760)
+#: cells a side of a neuron's picture in the network editor
+UNIT_PICTURE_CELLS = 40
 SETTINGS_VERSION = 1  # bump when the docks change, so an old saved layout is not restored
 
 
@@ -141,6 +144,7 @@ class MainWindow(QMainWindow):
         s.sigRunning.connect(self._on_running)
         s.sigFailed.connect(lambda message: self.banner.show_message(message, "error"))
         self.boundary.sigAxesChanged.connect(s.set_axes)
+        self.boundary.sigAxesChanged.connect(self._set_input_plane)
         self.network_view.sigArchitecture.connect(self.edit_architecture)
         self.network_view.sigParameter.connect(self.edit_parameter)
         self.hyper.sigLive.connect(self._live_settings)
@@ -238,13 +242,22 @@ class MainWindow(QMainWindow):
 
     def _on_experiment(self, experiment: Experiment) -> None:
         net, ds = experiment.network, experiment.dataset
-        self.network_view.set_network(net.sizes, net.activation_names, ds.feature_names,
+        self.network_view.set_network(net.sizes, net.activation_names, experiment.input_names,
                                       ds.class_names if ds.task == "multiclass" else [ds.target_name])
+        self._set_input_plane()
         self.cost.clear()
         self.cost.set_names(experiment.trainer.loss.name, experiment.trainer.history.metric_name)
         self.boundary.set_experiment(experiment, self.session.axes)
         self.gradients.set_layers(net.activation_names)
         self.status.set_experiment(experiment)
+
+    def _set_input_plane(self) -> None:
+        """The plane a neuron's picture covers: the boundary plot's two features."""
+        e = self.session.experiment
+        plane = None
+        if e is not None and e.dataset.n_features >= 2:
+            plane = BoundaryGrid.of(e, self.session.axes, UNIT_PICTURE_CELLS)
+        self.network_view.set_input_plane(plane)
 
     def _on_snapshot(self, snapshot: Snapshot) -> None:
         history = self.session.history

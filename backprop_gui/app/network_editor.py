@@ -12,17 +12,23 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+import numpy as np
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QContextMenuEvent, QFontMetricsF, QMouseEvent
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from ..core.activations import HIDDEN_ACTIVATIONS
+from ..core.boundary import BoundaryGrid
 from ..core.config import LayerConfig
 from .network_view import NetworkView
+from .throttle import Throttle
+from .unit_card import UnitCard
 from .value_editor import ValueEditor
 
 MAX_HIDDEN_LAYERS = 10
 MAX_UNITS_PER_LAYER = 64
+#: a neuron's picture is remade at most this often while it trains (ms)
+CARD_REFRESH_MS = 200
 #: a new hidden layer's units when it has no neighbour to copy
 NEW_LAYER_UNITS = 4
 
@@ -73,13 +79,29 @@ class NetworkEditor(NetworkView):
         self._value_editor = ValueEditor(self)
         self._value_editor.sigDone.connect(self._value_typed)
         self.setStyleSheet(CONTROL_STYLE)
+        self._plane: BoundaryGrid | None = None
+        self._card = UnitCard(self)
+        self._card_refresh = Throttle(CARD_REFRESH_MS, self._refresh_card, self)
+        self.setMouseTracking(True)  # to take the card away when the mouse leaves its neuron
 
     # -- what the editor shows ------------------------------------------------------------
 
     def set_network(self, sizes: list[int], activations: list[str],
                     input_names: list[str], output_names: list[str]) -> None:
         self._value_editor.cancel()
+        self._card.dismiss()
         super().set_network(sizes, activations, input_names, output_names)
+
+    def set_input_plane(self, grid: BoundaryGrid | None) -> None:
+        """The grid over the input plane that a neuron's picture is drawn on (None: no
+        picture, e.g. for one input feature)."""
+        self._plane = grid
+        self._card.dismiss()
+
+    def set_weights(self, W: list[np.ndarray], b: list[np.ndarray]) -> None:
+        super().set_weights(W, b)
+        if self._card.isVisible():
+            self._card_refresh()
 
     def hidden_layers(self) -> list[LayerConfig]:
         """The drawn network's hidden layers, as a project describes them."""
@@ -218,6 +240,40 @@ class NetworkEditor(NetworkView):
             menu.addAction(action)
         menu.setToolTipsVisible(True)
         return menu
+
+    # -- a neuron's card ---------------------------------------------------------------------
+
+    def unit_card(self) -> UnitCard:
+        return self._card
+
+    def show_unit_card(self, layer: int, unit: int, at: QPoint) -> bool:
+        """The card of a hidden or output neuron, with its picture over the input plane;
+        False (and no card) for an input, or while there is no plane or no weights."""
+        if layer == 0 or self._plane is None or self.weight(layer, None, unit) is None:
+            return False
+        self._card.show_unit(self._describe(layer, unit), layer, unit, at, self._plane,
+                             self._W, self._b, self.activations)
+        return True
+
+    def _refresh_card(self) -> None:
+        if self._card.isVisible() and self._weights_fit():
+            self._card.refresh(self._plane, self._W, self._b, self.activations)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            neuron = self.neuron_at(QPointF(event.pos()))
+            if neuron is not None and self.show_unit_card(*neuron, event.pos()):
+                return True
+        return super().event(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._card.isVisible() and self.neuron_at(QPointF(event.position())) != self._card.unit:
+            self._card.dismiss()
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._card.dismiss()
+        super().leaveEvent(event)
 
     # -- context menu ---------------------------------------------------------------------
 

@@ -3,9 +3,10 @@ networks the engine trains, typed weights reach the worker, and every edit undoe
 redoes."""
 
 import numpy as np
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 
 from backprop_gui.app.network_editor import MAX_HIDDEN_LAYERS, NetworkEditor, Parameter
+from backprop_gui.core.boundary import BoundaryGrid
 
 
 def click(qtbot, editor: NetworkEditor, name: str) -> None:
@@ -202,3 +203,39 @@ def test_the_value_field_stays_inside_the_view(make_window, qtbot):
     field = editor._value_editor
     assert field.x() >= 0 and field.x() + field.width() <= editor.width()
     assert field.y() >= 0
+
+
+def test_resting_on_a_neuron_shows_what_it_computes_over_the_plane(make_window, qtbot):
+    from PySide6.QtGui import QHelpEvent, QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from backprop_gui.core.unit_maps import unit_values
+
+    window = make_window("xor")
+    editor = window.network_view
+    qtbot.waitUntil(lambda: window.session.last is not None)
+    at = editor.neuron_position(1, 2).toPoint()
+    QApplication.sendEvent(editor, QHelpEvent(QEvent.Type.ToolTip, at, editor.mapToGlobal(at)))
+    card = editor.unit_card()
+    assert card.isVisible() and card.unit == (1, 2)
+    assert "hidden 1" in card.text.text() and "bias" in card.text.text()
+    snapshot = window.session.last
+    plane = BoundaryGrid.of(window.session.experiment, (0, 1), card.values.shape[0])
+    expected = unit_values(snapshot.weights, snapshot.biases, ["sigmoid", "sigmoid"], plane.inputs, 1, 2)
+    np.testing.assert_allclose(card.values.ravel(), expected, rtol=1e-5)
+    assert editor.rect().contains(card.geometry())
+    # it follows the training, and goes when the mouse leaves the neuron
+    with qtbot.waitSignal(window.session.sigRunning, check_params_cb=bool):
+        window.session.train()
+    first = card.values.copy()
+    qtbot.waitUntil(lambda: not np.allclose(card.values, first), timeout=10_000)
+    away = QPointF(editor.rect().center() + QPoint(1, editor.height() // 3))
+    assert editor.neuron_at(away) is None
+    QApplication.sendEvent(editor, QMouseEvent(QEvent.Type.MouseMove, away, editor.mapToGlobal(away),
+                                               Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                                               Qt.KeyboardModifier.NoModifier))
+    assert not card.isVisible()
+    # an input has no picture: its tooltip is the plain text
+    at = editor.neuron_position(0, 0).toPoint()
+    QApplication.sendEvent(editor, QHelpEvent(QEvent.Type.ToolTip, at, editor.mapToGlobal(at)))
+    assert not card.isVisible()
