@@ -32,17 +32,17 @@ DEFAULT_LOSS = {"binary": "bce", "multiclass": "cross_entropy", "regression": "m
 class Experiment:
     project: Project
     dataset: Dataset  # as read or made: the data's own features, before anything else
+    #: the derived inputs (features.INPUT_KEYS) of 2-D data; None: the data's own features
+    inputs: list[str] | None
+    #: the samples of train_set / validation_set in the data's own features and units:
+    #: what a plot draws on the x1/x2 plane
+    train_points: Dataset
+    validation_points: Dataset | None
     train_set: Dataset  # the network's inputs: derived, and standardised when asked
     validation_set: Dataset | None
     standardizer: Standardizer | None  # of the network's inputs (after deriving)
     network: Network
     trainer: Trainer
-    #: the derived inputs (features.INPUT_KEYS) of 2-D data; None: the data's own features
-    inputs: list[str] | None = None
-    #: the samples of train_set / validation_set in the data's own features and units:
-    #: what a plot draws on the x1/x2 plane
-    train_points: Dataset | None = None
-    validation_points: Dataset | None = None
 
     @property
     def input_names(self) -> list[str]:
@@ -85,8 +85,10 @@ class Experiment:
             train_set, validation_set, batch_size=t.batch_size, max_epochs=t.epochs,
             seed=t.seed, patience=t.patience, l1=t.l1, l2=t.l2,
         )
-        return cls(project, dataset, train_set, validation_set, standardizer, network, trainer,
-                   inputs, train_points, validation_points)
+        return cls(project=project, dataset=dataset, inputs=inputs, train_points=train_points,
+                   validation_points=validation_points, train_set=train_set,
+                   validation_set=validation_set, standardizer=standardizer, network=network,
+                   trainer=trainer)
 
 
 def load_dataset(project: Project) -> Dataset:
