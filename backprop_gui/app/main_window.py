@@ -298,6 +298,12 @@ class MainWindow(QMainWindow):
         self.actions.set_running(running)
         if running:
             self.banner.hide()
+            for plot in (self.cost, self.gradients):
+                plot.view.live_run()
+        elif self.session.history is not None:  # history plots end at the data again
+            for plot in (self.cost, self.gradients):
+                plot.view.settle_run()
+                plot.set_history(self.session.history)
         if self.session.last is not None:
             self.status.show_snapshot(self.session.last, running)
 

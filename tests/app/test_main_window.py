@@ -29,6 +29,11 @@ def test_xor_trains_to_100_percent_and_every_plot_holds_the_history(qtbot, make_
     np.testing.assert_array_equal(history.train_loss, reference.history.train_loss)
     np.testing.assert_array_equal(history.grad_rms, reference.history.grad_rms)
 
+    # the run over, both epoch axes end at the next round number past it (a fast run's
+    # axes grow a second ahead of it while it trains)
+    for view in (window.cost.view, window.gradients.view):
+        assert 2500 <= view.viewRange()[0][1] <= 3000
+
     # following the whole run, the curves hold its peak envelope: values of the history,
     # its first and last epoch, its extremes, and its last value exactly (`drawn` is in data
     # units; on the log axes pyqtgraph draws their log10)

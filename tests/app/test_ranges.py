@@ -86,3 +86,18 @@ def test_epoch_counts_read_short_from_ten_thousand_on(qtbot):
     assert axis.tickStrings([0.0, 2500.0, 5000.0], 1.0, 2500.0) == ["0", "2500", "5000"]
     assert axis.tickStrings([0.0, 10_000.0, 12_500.0], 1.0, 2500.0) == ["0", "10k", "12.5k"]
     assert axis.tickStrings([1e6, 1.5e6], 1.0, 5e5) == ["1M", "1.5M"]
+
+
+def test_a_stopped_run_ends_at_its_data_until_it_trains_again():
+    from backprop_gui.app.plots.ranges import EpochAxis
+
+    axis = EpochAxis()
+    axis.span(0, 1_000, 1.0)
+    assert axis.span(0, 20_000, 2.0)[1] > 30_000  # fast: a second ahead
+    axis.live = False
+    axis.reset()
+    assert axis.span(0, 20_000, 2.0)[1] == round_up(20_000)
+    assert axis.span(0, 21_000, 2.001)[1] == round_up(21_000)  # the last rows: still no leap
+    axis.live = True
+    axis.span(0, 21_000, 3.0)
+    assert axis.span(0, 41_000, 4.0)[1] >= 60_000  # 20,000 a second: a second ahead

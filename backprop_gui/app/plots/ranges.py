@@ -53,6 +53,8 @@ class EpochAxis:
     second an end it reaches in about a second, instead of ten steps a decade."""
 
     def __init__(self) -> None:
+        #: the run is training: a growing axis reaches ahead of it (off once it stopped)
+        self.live = True
         self.reset()
 
     def reset(self) -> None:
@@ -65,7 +67,7 @@ class EpochAxis:
         since_epoch, since_time = self._since
         if (self._target is None or last > epoch_span(first, self._target)[1]
                 or last < since_epoch):
-            growing = self._target is not None and since_epoch <= last and now > since_time
+            growing = self.live and self._target is not None and since_epoch <= last and now > since_time
             rate = (last - since_epoch) / (now - since_time) if growing else 0.0
             self._target = float(last) + rate * AHEAD_SECONDS
             self._since = (float(last), now)
@@ -120,6 +122,16 @@ class FollowingViewBox(pg.ViewBox):
         if values is not None:
             self._values = value_span(*values, self._values)
         self.follow(self._epochs.span(first, last), self._values)
+
+    def settle_run(self) -> None:
+        """The run stopped: the epoch axis ends at the next round number past the data
+        again, not where a fast run would have been a second later."""
+        self._epochs.live = False
+        self._epochs.reset()
+
+    def live_run(self) -> None:
+        """The run trains again: a growing epoch axis reaches ahead of it."""
+        self._epochs.live = True
 
     def restart_run(self) -> None:
         """A new run, or other values (a new measure, a log axis): fit from them again."""
