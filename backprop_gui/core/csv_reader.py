@@ -11,7 +11,8 @@ around cells, blank lines, a sniffed delimiter, a decimal comma in `;`-separated
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -55,16 +56,34 @@ def read_csv(
     `header`, `delimiter` and `task` ("classification" or "regression") are detected
     when None. Raises DatasetError, and only DatasetError, for anything wrong."""
     name = printable(os.fspath(path))
-    try:
+    with user_errors(name):
         _check_arguments(name, features, target, header, delimiter, task, max_bytes)
-        text = read_text(Path(path), name, max_bytes)
-        return _parse(text, name, Path(path).name, features, target, header, delimiter, task)
+        table = _load_table(path, name, header, delimiter, max_bytes)
+        return table.dataset(Path(path).name, features, target, task)
+
+
+def read_table(path: str | os.PathLike[str], header: bool | None = None,
+               delimiter: str | None = None, *, max_bytes: int = MAX_BYTES) -> CsvTable:
+    """The file's rows and column names, checked as read_csv checks them before it
+    chooses any column: what an import dialog previews. Raises only DatasetError."""
+    name = printable(os.fspath(path))
+    with user_errors(name):
+        _check_arguments(name, None, None, header, delimiter, None, max_bytes)
+        return _load_table(path, name, header, delimiter, max_bytes)
+
+
+@contextmanager
+def user_errors(name: str) -> Iterator[None]:
+    """Whatever goes wrong inside becomes a DatasetError about file `name`: a file must
+    never crash the program, so even a bug here is said in words."""
+    try:
+        yield
     except MemoryError:
         raise DatasetError(f"{name}: is too big to load into this computer's memory; "
                            "use a smaller sample of its rows") from None
     except DatasetError:
         raise
-    except Exception as error:  # a file must never crash the program: say what happened
+    except Exception as error:
         raise DatasetError(f"{name}: could not be read (unexpected {type(error).__name__}: "
                            f"{printable(str(error))}); please report this file") from error
 
@@ -99,9 +118,9 @@ def _check_arguments(name: str, features: object, target: object, header: object
 # -- text to rows ---------------------------------------------------------------------
 
 
-def _parse(text: str, name: str, short_name: str, features: Sequence[str | int] | None,
-           target: str | int | None, header: bool | None, delimiter: str | None,
-           task: str | None) -> Dataset:
+def _load_table(path: str | os.PathLike[str], name: str, header: bool | None,
+                delimiter: str | None, max_bytes: int) -> CsvTable:
+    text = read_text(Path(path), name, max_bytes)
     if not text.strip():
         raise DatasetError(f"{name}: is empty (only blank lines or spaces); a CSV file needs "
                            "a row per sample")
@@ -111,15 +130,15 @@ def _parse(text: str, name: str, short_name: str, features: Sequence[str | int] 
     if not rows:
         raise DatasetError(f"{name}: has no values, only empty rows; a CSV file needs a row "
                            "per sample")
-    table = _Table(name, rows, delimiter, header)
-    return table.dataset(short_name, features, target, task)
+    return CsvTable(name, rows, delimiter, header)
 
 
 # -- rows to a Dataset ----------------------------------------------------------------
 
 
-class _Table:
-    """The rows of one file, its header (given or detected) and column names."""
+class CsvTable:
+    """The rows of one file, its header (given or detected) and column names. `data`
+    holds the rows below the header as (line, cells), every row as wide as the first."""
 
     def __init__(self, name: str, rows: list[Row], delimiter: str, header: bool | None):
         self.name = name
@@ -240,14 +259,13 @@ class _Table:
     def dataset(self, short_name: str, features: Sequence[str | int] | None,
                 target: str | int | None, task: str | None) -> Dataset:
         chosen, t = self.choose(features, target)
-        columns = list(zip(*(cells for _, cells in self.data), strict=True))
         X = np.empty((len(self.data), len(chosen)), dtype=np.float64)
         for k, j in enumerate(chosen):
-            values = parse_numbers(columns[j], self.decimal_comma)
+            values = parse_numbers(self.column_cells(j), self.decimal_comma)
             if values is None:
                 self._first_bad_feature(chosen)
             X[:, k] = values
-        y, task, class_names = self._target(columns[t], t, task)
+        y, task, class_names = self.target(t, task)
         return Dataset(X, y, [self.names[j] for j in chosen], self.names[t], task,
                        class_names, short_name)
 
@@ -270,6 +288,15 @@ class _Table:
                     raise DatasetError(_value_message(self.where(line, j), cells[j], problem,
                                                       "feature"))
         raise AssertionError("a feature column failed to convert but no cell is wrong")
+
+    def column_cells(self, j: int) -> tuple[str, ...]:
+        """Column j's cells, row by row (a loop, not one long zip(*rows) call, so a
+        thread reading a big file lets the window's thread run in between)."""
+        return tuple(cells[j] for _, cells in self.data)
+
+    def target(self, t: int, task: str | None) -> tuple[np.ndarray, str, list[str]]:
+        """y, the task and the class names if column `t` were the target."""
+        return self._target(self.column_cells(t), t, task)
 
     def _target(self, cells: tuple[str, ...], t: int,
                 task: str | None) -> tuple[np.ndarray, str, list[str]]:
