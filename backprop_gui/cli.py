@@ -190,12 +190,13 @@ def run_metrics(experiment: Experiment, seconds: float, interrupted: bool = Fals
         "task": experiment.dataset.task,
         "class_names": experiment.dataset.class_names,
         "feature_names": experiment.dataset.feature_names,
+        "inputs": experiment.input_names,  # the network's inputs (derived ones included)
         "layer_sizes": experiment.network.sizes,
         "activations": experiment.network.activation_names,
         "loss": trainer.loss.name,
         "training": asdict(project.training),
     }
-    if experiment.standardizer is not None:
+    if experiment.standardizer is not None:  # per network input
         metrics["standardization"] = {"mean": experiment.standardizer.mean.tolist(),
                                       "std": experiment.standardizer.std.tolist()}
     return metrics

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
             return False
         self.banner.hide()
         self.pending.hide()
-        self.data_panel.set_project(project)
+        self.data_panel.set_project(project, self.session.experiment.dataset)
         self.hyper.set_project(project)
         title = project.name or (project.file or "untitled")
         self.setWindowTitle(f"{title} — backprop-gui")
@@ -220,7 +220,7 @@ class MainWindow(QMainWindow):
 
     def undo_settings(self) -> None:
         if self.session.project is not None:
-            self.data_panel.set_project(self.session.project)
+            self.data_panel.set_project(self.session.project, self.session.experiment.dataset)
             self.hyper.set_project(self.session.project)
         self.pending.hide()
 

@@ -58,7 +58,7 @@ class SnapshotMaker:
     def __init__(self, experiment: Experiment, generation: int, axes: tuple[int, int] = (0, 1)):
         self.experiment = experiment
         self.generation = generation
-        self.grid = BoundaryGrid(experiment.dataset, experiment.standardizer, axes)
+        self.grid = BoundaryGrid.of(experiment, axes)
         self.scorer = Scorer(experiment.trainer)
         self._sent_rows = 0
         self._compactions = 0
@@ -72,7 +72,7 @@ class SnapshotMaker:
     def set_axes(self, axes: tuple[int, int]) -> None:
         """Show two other features on the boundary plot (with more than two)."""
         e = self.experiment
-        self.grid = BoundaryGrid(e.dataset, e.standardizer, axes)
+        self.grid = BoundaryGrid.of(e, axes)
         self._extras_at = -np.inf
 
     def resend_history(self) -> None:

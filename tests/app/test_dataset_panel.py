@@ -149,3 +149,23 @@ def test_every_built_in_set_draws(qtbot, kind):
     image = thumbnail(kind, 40).toImage()
     colours = {image.pixel(x, y) for x in range(0, 40, 2) for y in range(0, 40, 2)}
     assert len(colours) >= 3  # white, the frame, and points
+
+
+def test_circles_on_squared_inputs_train_in_the_window_with_the_points_where_they_are(
+        qtbot, make_window, wait_until_stopped):
+    window = make_window("xor")
+    panel = window.data_panel
+    panel.kind.setCurrentText("circles")
+    for key in ("x1^2", "x2^2", "x1", "x2"):
+        click(qtbot, panel, key)
+    experiment = window.session.experiment
+    assert experiment.input_names == ["x1²", "x2²"]
+    window.hyper.epochs.setValue(300)
+    window.actions.train.trigger()
+    wait_until_stopped(window)
+    assert window.session.last.stop.kind == "epochs"  # not an internal error
+    assert window.banner.text().startswith("Training finished")
+    assert window.boundary.image.values.shape == (100, 100)
+    # the points are drawn at the raw data, on the x1/x2 plane
+    x, y = window.boundary.train_points.getData()
+    np.testing.assert_allclose(np.column_stack([x, y]), experiment.train_points.X)

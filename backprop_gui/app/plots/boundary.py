@@ -133,14 +133,14 @@ class BoundaryPlot(QWidget):
     def _draw_points(self, axes: tuple[int, int]) -> None:
         e = self._experiment
         ds = e.dataset
-        parts = [(self.train_points, e.train_set), (self.val_points, e.validation_set)]
+        parts = [(self.train_points, e.train_points), (self.val_points, e.validation_points)]
         n = len(ds.X)
         size = 13 if n <= 20 else 9 if n <= 300 else 6
         for points, part in parts:
             if part is None:
                 points.setData([])
                 continue
-            X = e.standardizer.invert(part.X) if e.standardizer is not None else part.X
+            X = part.X  # the raw points: in data units, on the x1/x2 plane
             if ds.n_features == 1:
                 x, y = X[:, 0], part.y.astype(float)
             else:
