@@ -391,7 +391,7 @@ class CsvImportDialog(QDialog):
         """The message as a sentence without the leading path, which the dialog shows."""
         prefix = printable(str(self.path)) + ": "
         local = message[len(prefix):] if message.startswith(prefix) else message
-        return local[:1].upper() + local[1:]
+        return local[:1].upper() + local[1:] + ("" if local.endswith((".", "?", "!")) else ".")
 
     def _show_error(self, message: str, close_after: bool = False) -> None:
         """The message box, window-modal but not blocking (tests reach `error_box`)."""

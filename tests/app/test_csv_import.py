@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QElapsedTimer, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from backprop_gui.app.background import BackgroundCall
 from backprop_gui.app.csv_import import BUSY_AFTER_MS, CsvImportDialog, ask_csv_dataset
 from backprop_gui.core.config import Project, load_project
 from backprop_gui.core.experiment import Experiment
@@ -210,7 +211,7 @@ def test_cancel_while_loading_drops_the_result(qtbot, open_dialog, tmp_path):
     assert not dialog.ok_button.isEnabled() and not dialog.columns.isEnabled()
     dialog.reject()
     QThreadPool.globalInstance().waitForDone(20_000)
-    qtbot.wait(50)  # let the finished read's queued result arrive (and be dropped)
+    QApplication.processEvents()  # the finished read's queued result arrives, and is dropped
     assert dialog.dataset is None and dialog.result() == QDialog.DialogCode.Rejected
 
 
@@ -262,3 +263,22 @@ def test_shipped_datasets_import_and_their_projects_train(qtbot, open_dialog, na
     experiment.trainer.train()
     train_metric = experiment.trainer.evaluate(experiment.train_set)[1]
     assert train_metric > (0.9 if task == "multiclass" else 0.4)  # accuracy, or R²
+
+
+def test_background_call_reports_a_bug_in_words_and_only_the_latest_result(qtbot):
+    owner = QObject()
+    call = BackgroundCall(owner)
+    done, failed = [], []
+
+    def boom() -> None:
+        raise ValueError("boom")
+
+    with qtbot.waitSignal(call.sigFinished, timeout=10_000):
+        call.start(boom, done.append, failed.append)
+    assert failed == ["failed unexpectedly (ValueError: boom); please report this"] and not done
+    call.start(lambda: "old", done.append, failed.append)
+    with qtbot.waitSignal(call.sigFinished, timeout=10_000):
+        call.start(lambda: "new", done.append, failed.append)
+    QThreadPool.globalInstance().waitForDone(10_000)
+    QApplication.processEvents()  # the old job's queued result arrives, and is dropped
+    assert done == ["new"] and not call.running
