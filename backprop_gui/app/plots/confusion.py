@@ -188,7 +188,7 @@ class _Canvas(QWidget):
             self._frame.fill(WHITE)
             painter = QPainter(self._frame)
             for panel, title in enumerate(("Training", "Validation")[:len(self.layout_.panels)]):
-                self._paint_names(painter, panel, f"{title} · {v.totals[panel]:,} samples")
+                self._paint_names(painter, panel, title)  # its accuracy line has the count
             painter.end()
             self._frame_key = key
         return self._frame
@@ -205,7 +205,8 @@ class _Canvas(QWidget):
         painter.setFont(v.small_font)
         painter.setPen(MUTED)
         painter.drawText(QRect(x0, y0 + line, g.label_width, line), A.AlignRight | A.AlignBottom, "true ↓")
-        painter.drawText(QRect(mx, y0 + line, K * cell, line), A.AlignLeft, "predicted →")
+        caption = QRect(mx, y0 + line, max(K * cell, x0 + width - mx), line)
+        painter.drawText(caption, A.AlignLeft, "predicted →")
         painter.setPen(INK)
         small, header_y = QFontMetrics(v.small_font), y0 + 2 * line
         for k, name in enumerate(v.class_names):
@@ -342,6 +343,9 @@ class ConfusionView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(420, 240)
+
+    def minimumSizeHint(self) -> QSize:  # a dock may not squeeze it to nothing
+        return QSize(200, 150)
 
     def set_experiment(self, experiment: Experiment) -> None:
         """A new experiment: its classes (or its regression target), no numbers yet."""
