@@ -1,4 +1,5 @@
-"""The network editor's edits as undoable commands (Edit > Undo, Ctrl+Z / Ctrl+Shift+Z).
+"""The network editor's edits, and data painted on the boundary plot, as undoable
+commands (Edit > Undo, Ctrl+Z / Ctrl+Shift+Z).
 
 An architecture edit rebuilds the network (new seeded weights, epoch 0), so undoing it
 rebuilds the previous architecture, not the weights it had learnt. A typed weight is put
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core.config import LayerConfig
+from ..core.config import DatasetConfig, LayerConfig
 from .network_editor import Parameter
 
 if TYPE_CHECKING:
@@ -54,3 +55,21 @@ class ParameterEdit(QUndoCommand):
             return
         p = self._parameter
         self._session.set_parameter(p.layer, p.source, p.unit, value)
+
+
+class DataEdit(QUndoCommand):
+    """Points painted or erased: the data before and after (the first edit turns a
+    built-in set or a file into a painted set; undoing it brings the original back)."""
+
+    def __init__(self, window: MainWindow, before: DatasetConfig, after: DatasetConfig,
+                 description: str) -> None:
+        super().__init__(description[:1].upper() + description[1:])
+        self._window = window
+        self._before, self._after = copy.deepcopy(before), copy.deepcopy(after)
+        self._description = description
+
+    def redo(self) -> None:
+        self._window.rebuild_data(copy.deepcopy(self._after), self._description)
+
+    def undo(self) -> None:
+        self._window.rebuild_data(copy.deepcopy(self._before), f"undo: {self._description}")

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.boundary import BoundaryGrid
-from ..core.config import LayerConfig, Project
+from ..core.config import DatasetConfig, LayerConfig, Project
 from ..core.data import Dataset
-from ..core.errors import ProjectError
-from ..core.experiment import Experiment
+from ..core.errors import DatasetError, ProjectError
+from ..core.experiment import Experiment, load_dataset
 from ..core.snapshot import Snapshot
 from .actions import Actions
 from .banner import Banner
-from .edit_commands import ArchitectureEdit, ParameterEdit
+from .edit_commands import ArchitectureEdit, DataEdit, ParameterEdit
 from .network_editor import NetworkEditor, Parameter
 from .panels.dataset import DatasetPanel
 from .panels.hyperparams import HyperParameterPanel
@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         self.boundary.sigAxesChanged.connect(s.set_axes)
         self.boundary.sigAxesChanged.connect(self._set_input_plane)
         self.network_view.sigArchitecture.connect(self.edit_architecture)
+        self.boundary.paint.sigPainted.connect(self.paint_data)
         self.network_view.sigParameter.connect(self.edit_parameter)
         self.hyper.sigLive.connect(self._live_settings)
         self.hyper.sigNeedsReset.connect(self._settings_need_reset)
@@ -203,6 +204,47 @@ class MainWindow(QMainWindow):
         self.banner.show_message(
             f"<b>Network changed</b> ({description}): now {sizes}. {paused}he weights start again "
             f"from epoch 0 (seed {project.training.seed}). Ctrl+Z undoes the change.", "info")
+        return True
+
+    def paint_data(self, points: list[list[float]] | None, description: str) -> None:
+        """Points painted on the boundary plot: an undoable change to a painted set (None:
+        the tool refused, and `description` says why)."""
+        current = self.session.project
+        if points is None:
+            self.banner.show_message(f"Not erased: {description}.", "warning")
+            return
+        if current is None:
+            return
+        before = current.dataset
+        after = copy.deepcopy(before)
+        after.kind, after.points = "painted", points
+        regression = self.session.experiment.dataset.task == "regression"
+        after.task = "regression" if regression else "classification"
+        after.path = after.features = after.target = after.header = after.delimiter = None
+        self.undo_stack.push(DataEdit(self, before, after, description))
+
+    def rebuild_data(self, data: DatasetConfig, description: str) -> bool:
+        """The current project on other data, from new (seeded) weights; a change of task
+        (a new class) lets the output and loss follow it. Training pauses."""
+        current, experiment = self.session.project, self.session.experiment
+        if current is None:
+            return False
+        project = copy.deepcopy(current)
+        project.dataset = data
+        try:
+            dataset = load_dataset(project)
+        except DatasetError as exc:
+            self.banner.show_message(f"Could not use this data: {exc}", "error")
+            return False
+        if experiment is None or dataset.task != experiment.dataset.task:
+            project.network.output_activation = project.training.loss = None
+        running = self.session.running
+        if not self.load_project(project, dataset):
+            return False
+        if running:
+            self.banner.show_message(f"<b>Data changed</b> ({description}): training paused; the "
+                                     "weights start again from epoch 0. Ctrl+Z undoes the change.",
+                                     "info")
         return True
 
     def edited_project(self) -> Project:

@@ -31,6 +31,7 @@ from .features import INPUT_KEYS
 from .init import INITS
 from .losses import LOSSES
 from .optim import OPTIMIZERS
+from .painted import points_problem
 
 FORMAT = 1
 MAX_FILE_BYTES = 10 * 2**20
@@ -54,6 +55,8 @@ class DatasetConfig:
     delimiter: str | None = None
     task: str | None = None  # "classification" or "regression"; None detects it
     standardize: bool | None = None  # None: on for CSV files, off for built-in sets
+    # kind "painted" only (with `task`): [x1, x2, class or value] per point (core/painted.py)
+    points: list[list[float]] | None = None
     #: derived inputs of 2-D data (features.INPUT_KEYS); None: the data's own features
     inputs: list[str] | None = None
 
@@ -272,15 +275,21 @@ def parse_project(data: Any, file: str = "", base_dir: Path | None = None) -> Pr
 
 
 def _parse_dataset(s: _Section) -> DatasetConfig:
-    kind = s.choice("kind", (*KINDS, "csv"), None)
+    kind = s.choice("kind", (*KINDS, "csv", "painted"), None)
     if kind is None:
-        s.fail(s.key("kind"), f"missing; one of {', '.join((*KINDS, 'csv'))}")
+        s.fail(s.key("kind"), f"missing; one of {', '.join((*KINDS, 'csv', 'painted'))}")
     c = DatasetConfig(kind=kind)
     c.samples = s.integer("samples", c.samples, 1, 1_000_000)
     c.noise = s.number("noise", c.noise, 0.0, 100.0)
     c.seed = s.integer("seed", c.seed, 0, 2**32 - 1)
     c.standardize = s.boolean("standardize", None)
     c.inputs = _parse_inputs(s, kind)
+    if kind == "painted":
+        c.task = s.choice("task", ("classification", "regression"), "classification")
+        c.points = s.get("points", None)
+        problem = points_problem(c.points, c.task)
+        if problem:
+            s.fail(s.key("points"), problem)
     if kind == "csv":
         c.path = s.text("path", None, 4096)
         if not c.path:
@@ -317,7 +326,7 @@ def _parse_inputs(s: _Section, kind: str) -> list[str] | None:
             s.fail(f"{key}[{i}]", f"must be one of {', '.join(INPUT_KEYS)}; not {_describe(name)}")
         if name in inputs[:i]:
             s.fail(f"{key}[{i}]", f"{_describe(name)} is already in the list; name each input once")
-    if kind != "csv":
+    if kind not in ("csv", "painted"):  # painted data is always on the x1/x2 plane
         d = make_dataset(kind, 4, 0.0, 0).n_features
         if d != 2:
             s.fail(key, f"derived inputs need data with two features; {kind} has {d}")
@@ -375,8 +384,12 @@ def project_to_dict(project: Project) -> dict[str, Any]:
 
     dataset = compact(asdict(project.dataset))
     if project.dataset.kind != "csv":
-        for key in ("path", "features", "target", "header", "delimiter", "task"):
+        for key in ("path", "features", "target", "header", "delimiter"):
             dataset.pop(key, None)
+    if project.dataset.kind not in ("csv", "painted"):
+        dataset.pop("task", None)
+    if project.dataset.kind != "painted":
+        dataset.pop("points", None)
     out: dict[str, Any] = {"format": FORMAT}
     if project.name:
         out["name"] = project.name

@@ -22,6 +22,7 @@ from .features import expand, input_names, is_raw
 from .losses import get_loss
 from .network import Network
 from .optim import make_optimizer
+from .painted import painted_dataset
 from .trainer import Trainer
 
 DEFAULT_OUTPUT = {"binary": "sigmoid", "multiclass": "softmax", "regression": "linear"}
@@ -93,6 +94,8 @@ class Experiment:
 
 def load_dataset(project: Project) -> Dataset:
     d = project.dataset
+    if d.kind == "painted":
+        return painted_dataset(d.points, d.task or "classification")
     if d.kind == "csv":
         return read_csv(project.csv_path(), features=d.features, target=d.target,
                         header=d.header, delimiter=d.delimiter, task=d.task)

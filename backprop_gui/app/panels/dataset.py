@@ -36,7 +36,11 @@ DESCRIPTIONS = {
     "sine": "Sine: regression of y = sin(x) with noise, one input.",
     "plane": "Plane: regression of a linear function of two inputs.",
     "csv": "A CSV file named by the project.",
+    "painted": "Painted by hand on the decision-boundary plot (its Paint button): click adds "
+               "a point, dragging erases.",
 }
+#: data that is not drawn from the settings: sample count, noise and seed do not apply
+FIXED_KINDS = ("xor", "csv", "painted")
 #: the built-in sets with one feature: no derived inputs for them
 ONE_FEATURE_KINDS = ("sine",)
 #: the toggles' rows: the coordinates, their products, their sines
@@ -167,8 +171,8 @@ class DatasetPanel(QWidget):
         d = project.dataset
         self._filling = True
         try:
-            if d.kind == "csv" and self.kind.findText("csv") < 0:
-                self.kind.addItem("csv")
+            if d.kind in ("csv", "painted") and self.kind.findText(d.kind) < 0:
+                self.kind.addItem(d.kind)
             self.kind.setCurrentText(d.kind)
             self.samples.setValue(d.samples)
             self.noise.setValue(d.noise)
@@ -182,7 +186,7 @@ class DatasetPanel(QWidget):
         """Write the panel's data settings into `project`."""
         d = project.dataset
         kind = self.kind.currentText()
-        if kind != "csv":
+        if kind not in ("csv", "painted"):  # those keep the project's file or points
             d.kind = kind
         d.samples, d.noise, d.seed = self.samples.value(), round(self.noise.value(), 4), self.seed.value()
         if self.has_two_features():
@@ -195,6 +199,8 @@ class DatasetPanel(QWidget):
     def has_two_features(self) -> bool:
         """Whether the chosen data is 2-D (derived inputs apply), as far as is known."""
         kind = self.kind.currentText()
+        if kind == "painted":
+            return True
         if kind != "csv":
             return kind not in ONE_FEATURE_KINDS
         if self._features is not None:
@@ -205,7 +211,7 @@ class DatasetPanel(QWidget):
     def _describe(self) -> None:
         kind = self.kind.currentText()
         self.description.setText(DESCRIPTIONS.get(kind, ""))
-        fixed = kind in ("xor", "csv")
+        fixed = kind in FIXED_KINDS
         for widget in (self.samples, self.noise, self.seed):
             widget.setEnabled(not fixed)
         two = self.has_two_features()

@@ -51,6 +51,8 @@ def thumbnail(kind: str, size: int = THUMBNAIL_SIZE, ratio: float = 1.0) -> QPix
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if kind == "csv":
             _draw_table(painter, size)
+        elif kind == "painted":
+            _draw_painted(painter, size)
         else:
             _draw_points(painter, make_dataset(kind, SAMPLES, NOISE, SEED), size, ratio)
         painter.setPen(QPen(FRAME, 1.0))
@@ -116,6 +118,17 @@ def _fit(xy: np.ndarray, size: int, same_scale: bool) -> np.ndarray:
     unit = (xy - centre) / span  # in [-0.5, 0.5]
     inner = size - 2 * margin
     return np.column_stack([size / 2 + unit[:, 0] * inner, size / 2 - unit[:, 1] * inner])
+
+
+def _draw_painted(painter: QPainter, size: int) -> None:
+    """A few dots of two classes and the stroke of a pen: data painted by hand."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    for k, (x, y) in enumerate(((0.3, 0.3), (0.45, 0.22), (0.25, 0.5), (0.7, 0.72), (0.55, 0.8))):
+        painter.setBrush(QColor(CLASS_COLORS[int(k >= 3)]))
+        painter.drawEllipse(QPointF(x * size, y * size), size * 0.07, size * 0.07)
+    painter.setPen(QPen(QColor(FOREGROUND), max(size * 0.06, 1.5), Qt.PenStyle.SolidLine,
+                        Qt.PenCapStyle.RoundCap))
+    painter.drawLine(QPointF(size * 0.62, size * 0.2), QPointF(size * 0.82, size * 0.42))
 
 
 def _draw_table(painter: QPainter, size: int) -> None:

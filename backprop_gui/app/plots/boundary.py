@@ -19,6 +19,7 @@ from ...core.boundary import BoundaryCurve, BoundaryImage
 from ...core.experiment import Experiment
 from ..style import CLASS_COLORS, lay_out_plot, style_plot
 from .heatmap import Heatmap
+from .paint_tool import PaintTool
 
 #: the heatmap blends each class colour this far towards white, so points stand out
 PALE = 0.55
@@ -70,8 +71,10 @@ class BoundaryPlot(QWidget):
         self.note.setObjectName("note")
         self.note.setWordWrap(True)
         self.axis_labels = [QLabel("x:"), QLabel("y:")]
+        self.paint = PaintTool(self.plot)
         lay_out_plot(self, [self.axis_labels[0], self.x_axis, self.axis_labels[1], self.y_axis,
-                            self.discrete], [self.key], self.plot, self.note)
+                            self.discrete, self.paint.button, self.paint.brush, self.paint.value],
+                     [self.key], self.plot, self.note)
         self.x_axis.currentIndexChanged.connect(self._axes_picked)
         self.y_axis.currentIndexChanged.connect(self._axes_picked)
         self.discrete.toggled.connect(self._redraw)
@@ -84,6 +87,7 @@ class BoundaryPlot(QWidget):
     def set_experiment(self, experiment: Experiment, axes: tuple[int, int]) -> None:
         self._experiment = experiment
         self._last = None
+        self.paint.set_data(experiment.dataset)
         self.image.clear()
         self.curve.setData([], [])
         ds = experiment.dataset
