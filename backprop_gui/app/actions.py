@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QStyle, QTool
 from .. import __version__
 from ..core.config import load_project, save_project
 from ..core.errors import ProjectError
-from ..resources import example_projects
+from ..resources import example_projects, resource_dir
+from .csv_import import ask_csv_dataset
 from .export_plots import FILTERS, export_plot
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ HELP = (
     "or zero (dead ReLU), the gradient shrinks on its way back and the first layers stop "
     "learning: vanishing gradients. Too large a learning rate makes them grow without bound.</p>"
     "<h3>Keys</h3><p>Space train/pause · E step one epoch · B step one batch · R reset weights · "
-    "Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Q quit</p>")
+    "Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · Ctrl+Q quit</p>")
 
 
 class Actions:
@@ -66,6 +67,11 @@ class Actions:
         self.open = self._action("&Open project…", QKeySequence.StandardKey.Open,
                                  "Open a project file", icon(QStyle.StandardPixmap.SP_DialogOpenButton),
                                  self.open_project)
+        self.open_csv = self._action("Open &CSV data…", "Ctrl+Shift+O",
+                                     "Train on your own data: a CSV file, with a preview to choose "
+                                     "the features and the target (Ctrl+Shift+O; or drop the file "
+                                     "on the window)", icon(QStyle.StandardPixmap.SP_FileIcon),
+                                     self.open_csv_file)
         self.save = self._action("&Save project as…", QKeySequence.StandardKey.SaveAs,
                                  "Save these settings as a project file",
                                  icon(QStyle.StandardPixmap.SP_DialogSaveButton), self.save_project)
@@ -98,6 +104,7 @@ class Actions:
         bar = self.window.menuBar()
         file = bar.addMenu("&File")
         file.addAction(self.open)
+        file.addAction(self.open_csv)
         examples = file.addMenu("&Examples")
         for path in example_projects():
             action = examples.addAction(path.stem.replace("-", " ").capitalize())
@@ -145,6 +152,12 @@ class Actions:
             self.window, "About backprop-gui", ABOUT))
 
     def _toolbar(self) -> None:
+        files = QToolBar("Files")
+        files.setObjectName("toolbar-files")
+        files.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for action in (self.open, self.open_csv, self.save):
+            files.addAction(action)
+        self.window.addToolBar(files)
         toolbar = QToolBar("Training")
         toolbar.setObjectName("toolbar-training")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -186,6 +199,22 @@ class Actions:
             return False
         self.window.undo_stack.clear()  # another network: the old one's edits do not apply
         return True
+
+    def open_csv_file(self, path: str | Path | None = None) -> bool:
+        """Import a CSV file through the import dialog (asked for when `path` is None) and
+        train on it; a bad file is explained there and changes nothing."""
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window, "Open CSV data", str(resource_dir() / "datasets"),
+                "CSV files (*.csv *.tsv *.txt);;All files (*)")
+            if not path:
+                return False
+        result = ask_csv_dataset(self.window, path)
+        return result is not None and self.window.changes.use_csv_data(*result, Path(path).stem)
+
+    def open_dropped(self, path: Path) -> bool:
+        """A file dropped on the window: a project if it is .json, else data."""
+        return self.open_path(path) if path.suffix.lower() == ".json" else self.open_csv_file(path)
 
     def save_project(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, "Save project", "project.json",

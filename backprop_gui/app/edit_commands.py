@@ -29,10 +29,10 @@ class ArchitectureEdit(QUndoCommand):
         self._description = description
 
     def redo(self) -> None:
-        self._window.rebuild_network(copy.deepcopy(self._after), self._description)
+        self._window.changes.rebuild_network(copy.deepcopy(self._after), self._description)
 
     def undo(self) -> None:
-        self._window.rebuild_network(copy.deepcopy(self._before), f"undo: {self._description}")
+        self._window.changes.rebuild_network(copy.deepcopy(self._before), f"undo: {self._description}")
 
 
 class ParameterEdit(QUndoCommand):
@@ -69,7 +69,7 @@ class DataEdit(QUndoCommand):
         self._description = description
 
     def redo(self) -> None:
-        self._window.rebuild_data(copy.deepcopy(self._after), self._description)
+        self._window.changes.rebuild_data(copy.deepcopy(self._after), self._description)
 
     def undo(self) -> None:
-        self._window.rebuild_data(copy.deepcopy(self._before), f"undo: {self._description}")
+        self._window.changes.rebuild_data(copy.deepcopy(self._before), f"undo: {self._description}")

@@ -6,10 +6,10 @@ settings, the plots draw snapshots, `actions.py` holds the commands."""
 
 from __future__ import annotations
 
-import copy
+from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QUndoStack
+from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -22,18 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.boundary import BoundaryGrid
-from ..core.config import DatasetConfig, LayerConfig, Project
+from ..core.config import Project
 from ..core.data import Dataset
-from ..core.errors import DatasetError, ProjectError
-from ..core.experiment import Experiment, load_dataset
+from ..core.errors import ProjectError
+from ..core.experiment import Experiment
 from ..core.snapshot import Snapshot
 from .actions import Actions
 from .banner import Banner
-from .edit_commands import ArchitectureEdit, DataEdit, ParameterEdit
-from .network_editor import NetworkEditor, Parameter
+from .changes import Changes
+from .network_editor import NetworkEditor
 from .panels.dataset import DatasetPanel
 from .panels.hyperparams import HyperParameterPanel
 from .plots.boundary import BoundaryPlot
+from .plots.confusion import ConfusionView
 from .plots.cost import CostPlot
 from .plots.gradients import GradientPanel
 from .session import TrainingSession
@@ -42,7 +43,7 @@ from .status import StatusBar
 DEFAULT_SIZE = (1280, 760)
 #: cells a side of a neuron's picture in the network editor
 UNIT_PICTURE_CELLS = 40
-SETTINGS_VERSION = 1  # bump when the docks change, so an old saved layout is not restored
+SETTINGS_VERSION = 2  # bump when the docks change, so an old saved layout is not restored
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.cost = CostPlot()
         self.boundary = BoundaryPlot()
         self.gradients = GradientPanel()
+        self.confusion = ConfusionView()
         self.data_panel = DatasetPanel()
         self.hyper = HyperParameterPanel()
         self.pending = self._pending_bar()
@@ -64,7 +66,9 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.actions = Actions(self)
+        self.changes = Changes(self)
         self._connect()
+        self.setAcceptDrops(True)  # a CSV file or a project dropped on the window opens
         self._restore()
 
     # -- layout -----------------------------------------------------------------------------
@@ -96,6 +100,7 @@ class MainWindow(QMainWindow):
             ("settings", "Data and hyper-parameters", scroll, Qt.DockWidgetArea.LeftDockWidgetArea),
             ("boundary", "Decision boundary", self.boundary, Qt.DockWidgetArea.RightDockWidgetArea),
             ("cost", "Cost", self.cost, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("confusion", "Confusion matrix", self.confusion, Qt.DockWidgetArea.RightDockWidgetArea),
             ("gradients", "Gradients per layer", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
@@ -113,7 +118,8 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.docks["settings"], self.docks["boundary"]], [300, 440],
                          Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["boundary"], self.docks["cost"]], [380, 300], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["boundary"], self.docks["cost"], self.docks["confusion"]],
+                         [300, 200, 230], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["gradients"]], [330], Qt.Orientation.Vertical)
 
     def _pending_bar(self) -> QWidget:
@@ -145,9 +151,6 @@ class MainWindow(QMainWindow):
         s.sigFailed.connect(lambda message: self.banner.show_message(message, "error"))
         self.boundary.sigAxesChanged.connect(s.set_axes)
         self.boundary.sigAxesChanged.connect(self._set_input_plane)
-        self.network_view.sigArchitecture.connect(self.edit_architecture)
-        self.boundary.paint.sigPainted.connect(self.paint_data)
-        self.network_view.sigParameter.connect(self.edit_parameter)
         self.hyper.sigLive.connect(self._live_settings)
         self.hyper.sigNeedsReset.connect(self._settings_need_reset)
         self.data_panel.sigChanged.connect(self._settings_need_reset)
@@ -175,77 +178,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — backprop-gui")
         return True
 
-    def edit_architecture(self, hidden: list[LayerConfig], description: str) -> None:
-        """The editor asks for other hidden layers: an undoable rebuild."""
-        if self.session.project is not None:
-            self.undo_stack.push(ArchitectureEdit(self, self.session.project.network.hidden,
-                                                  hidden, description))
+    # -- drag and drop ----------------------------------------------------------------------
 
-    def edit_parameter(self, parameter: Parameter, old: float, new: float) -> None:
-        """The user typed a weight or a bias: an undoable edit, applied at once."""
-        if self.session.experiment is not None:
-            self.undo_stack.push(ParameterEdit(self.session, parameter, old, new,
-                                               self.network_view.parameter_name(parameter)))
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
 
-    def rebuild_network(self, hidden: list[LayerConfig], description: str) -> bool:
-        """The current project with these hidden layers, from new (seeded) weights; training
-        pauses, and the banner says what happened."""
-        current = self.session.project
-        if current is None:
-            return False
-        running = self.session.running
-        project = copy.deepcopy(current)
-        project.network.hidden = hidden
-        dataset = self.session.experiment.dataset if self.session.experiment is not None else None
-        if not self.load_project(project, dataset):
-            return False
-        sizes = "-".join(map(str, self.session.experiment.network.sizes))
-        paused = "Training paused: t" if running else "T"
-        self.banner.show_message(
-            f"<b>Network changed</b> ({description}): now {sizes}. {paused}he weights start again "
-            f"from epoch 0 (seed {project.training.seed}). Ctrl+Z undoes the change.", "info")
-        return True
-
-    def paint_data(self, points: list[list[float]] | None, description: str) -> None:
-        """Points painted on the boundary plot: an undoable change to a painted set (None:
-        the tool refused, and `description` says why)."""
-        current = self.session.project
-        if points is None:
-            self.banner.show_message(f"Not erased: {description}.", "warning")
-            return
-        if current is None:
-            return
-        before = current.dataset
-        after = copy.deepcopy(before)
-        after.kind, after.points = "painted", points
-        regression = self.session.experiment.dataset.task == "regression"
-        after.task = "regression" if regression else "classification"
-        after.path = after.features = after.target = after.header = after.delimiter = None
-        self.undo_stack.push(DataEdit(self, before, after, description))
-
-    def rebuild_data(self, data: DatasetConfig, description: str) -> bool:
-        """The current project on other data, from new (seeded) weights; a change of task
-        (a new class) lets the output and loss follow it. Training pauses."""
-        current, experiment = self.session.project, self.session.experiment
-        if current is None:
-            return False
-        project = copy.deepcopy(current)
-        project.dataset = data
-        try:
-            dataset = load_dataset(project)
-        except DatasetError as exc:
-            self.banner.show_message(f"Could not use this data: {exc}", "error")
-            return False
-        if experiment is None or dataset.task != experiment.dataset.task:
-            project.network.output_activation = project.training.loss = None
-        running = self.session.running
-        if not self.load_project(project, dataset):
-            return False
-        if running:
-            self.banner.show_message(f"<b>Data changed</b> ({description}): training paused; the "
-                                     "weights start again from epoch 0. Ctrl+Z undoes the change.",
-                                     "info")
-        return True
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event.mimeData())
+        if path is not None:
+            event.acceptProposedAction()
+            # after the drop returns: the import dialog runs its own event loop
+            QTimer.singleShot(0, lambda: self.actions.open_dropped(path))
 
     def edited_project(self) -> Project:
         """The project the panels now describe."""
@@ -291,6 +235,7 @@ class MainWindow(QMainWindow):
         self.cost.set_names(experiment.trainer.loss.name, experiment.trainer.history.metric_name)
         self.boundary.set_experiment(experiment, self.session.axes)
         self.gradients.set_layers(net.activation_names)
+        self.confusion.set_experiment(experiment)
         self.status.set_experiment(experiment)
 
     def _set_input_plane(self) -> None:
@@ -311,6 +256,7 @@ class MainWindow(QMainWindow):
             self.gradients.set_current(snapshot.grad_rms, snapshot.grad_l2, snapshot.health,
                                        snapshot.diagnosis)
         self.network_view.set_weights(snapshot.weights, snapshot.biases)
+        self.confusion.set_scores(snapshot.scores)
         self.status.show_snapshot(snapshot, self.session.running)
         if snapshot.stop is not None:
             self._show_stop(snapshot)
@@ -386,3 +332,12 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.session.shutdown()
         super().closeEvent(event)
+
+
+def _dropped_file(mime: QMimeData) -> Path | None:
+    """The one local file being dragged, or None."""
+    urls = mime.urls() if mime.hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.is_file() else None

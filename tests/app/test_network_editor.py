@@ -173,7 +173,7 @@ def test_a_weight_typed_on_another_shape_is_dropped_not_misapplied(make_window, 
     window = make_window("xor")
     editor = window.network_view
     qtbot.waitUntil(lambda: window.session.last is not None)
-    window.edit_parameter(Parameter(1, 0, 0), 0.0, 3.0)
+    window.changes.edit_parameter(Parameter(1, 0, 0), 0.0, 3.0)
     qtbot.waitUntil(lambda: float(window.session.last.weights[0][0, 0]) == 3.0)
     click(qtbot, editor, "add unit 0")
     window.undo_stack.undo()  # back to 2-3-1 (new weights): the typed weight's command still fits

@@ -65,6 +65,7 @@ class PaintTool(QObject):
         not on a plane of two features: nothing to paint on."""
         two = dataset is not None and dataset.n_features == 2
         self.button.setEnabled(two)
+        self.button.setVisible(two)  # room for the axis pickers of wider data
         if not two:
             self.button.setChecked(False)
             self._show_brush()
