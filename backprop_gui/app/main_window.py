@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
         if snapshot.last is not None:
             self.gradients.set_current(snapshot.grad_rms, snapshot.grad_l2, snapshot.health,
                                        snapshot.diagnosis)
-        self.network_view.set_weights(snapshot.weights, snapshot.biases)
+        self.network_view.set_weights(snapshot.weights, snapshot.biases, snapshot.gradients)
         self.confusion.set_scores(snapshot.scores)
         self.status.show_snapshot(snapshot, self.session.running)
         if snapshot.stop is not None:

@@ -98,8 +98,9 @@ class NetworkEditor(NetworkView):
         self._plane = grid
         self._card.dismiss()
 
-    def set_weights(self, W: list[np.ndarray], b: list[np.ndarray]) -> None:
-        super().set_weights(W, b)
+    def set_weights(self, W: list[np.ndarray], b: list[np.ndarray],
+                    dW: list[np.ndarray] | None = None) -> None:
+        super().set_weights(W, b, dW)
         if self._card.isVisible():
             self._card_refresh()
 

@@ -55,6 +55,7 @@ class NetworkView(QWidget):
         self._out_names: list[str] = []
         self._W: list[np.ndarray] = []  # as given: the caller's arrays, not copies
         self._b: list[np.ndarray] = []
+        self._dW: list[np.ndarray] = []
         self._painted: Picture | None = None  # what the last paint showed
         self._sprites: dict[tuple, QPixmap] = {}  # a neuron's circle per look: blitted, not drawn
         self._xy: list[np.ndarray] = []  # per layer, (shown units, 2) neuron centres
@@ -77,11 +78,13 @@ class NetworkView(QWidget):
         self._layout()
         self.update()
 
-    def set_weights(self, W: list[np.ndarray], b: list[np.ndarray]) -> None:
-        """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 and schedule a repaint if
-        they look different. Repaints come at most REPAINTS_PER_SECOND: hundreds of links
-        cost a paint up to 5 ms, and weights drift too slowly for the eye to miss a frame."""
-        self._W, self._b = W, b
+    def set_weights(self, W: list[np.ndarray], b: list[np.ndarray],
+                    dW: list[np.ndarray] | None = None) -> None:
+        """Store W[i] (fan_in, fan_out) and b[i] of layer i+1 (and dW[i], the latest
+        gradient, for the links' tooltips) and schedule a repaint if they look different.
+        Repaints come at most REPAINTS_PER_SECOND: hundreds of links cost a paint up to
+        5 ms, and weights drift too slowly for the eye to miss a frame."""
+        self._W, self._b, self._dW = W, b, dW or []
         self._refresh()
 
     def _repaint_if_changed(self) -> None:
@@ -200,8 +203,12 @@ class NetworkView(QWidget):
     def _describe_link(self, layer: int, source: int, unit: int) -> str:
         w = self.weight(layer, source, unit)
         value = "not set yet" if w is None else f"{w:.4g}"
-        return (f"weight W{layer}[{source + 1}, {unit + 1}]: {self.unit_name(layer - 1, source)} → "
+        text = (f"weight W{layer}[{source + 1}, {unit + 1}]: {self.unit_name(layer - 1, source)} → "
                 f"{self.unit_name(layer, unit)}\nw = {value}")
+        if w is not None and len(self._dW) == len(self._W):
+            g = float(self._dW[layer - 1][source, unit])
+            text += f"\n∂L/∂w = {g:.3g} at the latest step (plain SGD moves w by −η times it)"
+        return text
 
     def _weights_fit(self) -> bool:
         """Weights match the drawn architecture (they may lag behind a set_network call)."""

@@ -41,6 +41,7 @@ class Snapshot:
     biases: list[np.ndarray]
     boundary: BoundaryImage | BoundaryCurve | None  # None: unchanged since the last one
     health: UnitHealth | None  # None: unchanged since the last one
+    gradients: list[np.ndarray]  # dW_1..dW_L of the latest step (empty before any)
     grad_rms: np.ndarray  # RMS of each layer's dW at the latest epoch (nan before any)
     grad_l2: np.ndarray  # its L2 norm
     diagnosis: GradientDiagnosis
@@ -110,6 +111,7 @@ class SnapshotMaker:
             biases=[b.copy() for b in network.b[1:]],
             boundary=boundary,
             health=health,
+            gradients=self._latest_gradients(),
             grad_rms=grad_rms,
             grad_l2=grad_l2,
             diagnosis=self._diagnosis(),
@@ -129,6 +131,14 @@ class SnapshotMaker:
                         activations=trainer.network.activation_names,
                         epoch=history.epoch[-DIAGNOSIS_ROWS:],
                         loss=(history.train_loss[0], history.last.train_loss) if len(history) else None)
+
+    def _latest_gradients(self) -> list[np.ndarray]:
+        """dW of each layer at the latest step, as copies (the trainer reuses its buffers)."""
+        trainer = self.experiment.trainer
+        p = trainer.last_pass
+        if p is None or p.dW[1].shape != trainer.network.W[1].shape:
+            return []
+        return [dW.copy() for dW in p.dW[1:]]
 
     def _current_gradients(self) -> tuple[np.ndarray, np.ndarray]:
         """RMS and L2 norm of each layer's dW at the latest epoch (which a thinned

@@ -75,6 +75,8 @@ class Trainer:
             else History(L, weights_per_layer, metric_name)
         )
         self._passes: dict[int, Pass] = {}
+        #: the pass of the latest gradient step (None before the first): its dW, db
+        self.last_pass: Pass | None = None
         self._scratch = np.zeros_like(network.params)
         # R² = 1 − SS_res/SS_tot, where SS_res = 2·n·L for the ½-MSE loss
         self._ss_tot = float(((self.Y - self.Y.mean(axis=0)) ** 2).sum()) or 1.0
@@ -209,6 +211,7 @@ class Trainer:
         net = self.network
         net.run_forward(p)
         loss = net.backward(p, Y, self.loss)
+        self.last_pass = p  # its dW: the gradient of the latest step, for display
         if self._penalised:
             self._add_penalties(p.grads)
         sq = net.gradient_sq_norms(p.grads, self._scratch)

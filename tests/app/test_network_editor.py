@@ -239,3 +239,15 @@ def test_resting_on_a_neuron_shows_what_it_computes_over_the_plane(make_window, 
     at = editor.neuron_position(0, 0).toPoint()
     QApplication.sendEvent(editor, QHelpEvent(QEvent.Type.ToolTip, at, editor.mapToGlobal(at)))
     assert not card.isVisible()
+
+
+def test_a_links_tooltip_gives_its_weight_and_its_latest_gradient(make_window, qtbot):
+    window = make_window("xor")
+    editor = window.network_view
+    window.session.step_epoch()
+    qtbot.waitUntil(lambda: window.session.last is not None and window.session.last.epoch == 1)
+    snapshot = window.session.last
+    a, b = editor.neuron_position(1, 0), editor.neuron_position(2, 0)
+    text = editor.tooltip_at((a + b) / 2)
+    assert f"w = {snapshot.weights[1][0, 0]:.4g}" in text
+    assert f"∂L/∂w = {snapshot.gradients[1][0, 0]:.3g}" in text

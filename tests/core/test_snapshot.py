@@ -95,6 +95,36 @@ def test_snapshots_carry_only_new_rows_and_own_their_arrays():
     assert maker.make().rows.start == 0
 
 
+def test_each_weights_gradient_is_the_latest_steps_and_the_snapshots_own():
+    e = experiment()  # full batch: one step an epoch, on every sample
+    maker = SnapshotMaker(e, generation=1)
+    assert maker.make().gradients == []  # no step yet
+    e.trainer.train(epochs=2)
+    before = e.network.params.copy()  # the weights the third step's gradient is taken at
+    e.trainer.train(epochs=1)
+    snap = maker.make()
+    kept = [dW.copy() for dW in snap.gradients]
+    # against finite differences of the loss at those weights
+    net = Network.build(e.network.sizes, e.network.activation_names)
+
+    def loss_at(params):
+        net.params[...] = params
+        p = net.forward(e.trainer.X)
+        return net.backward(p, e.trainer.Y, e.trainer.loss)
+    eps = 1e-6
+    for l, (i, j) in ((1, (0, 1)), (2, (1, 0))):
+        net.params[...] = before
+        net.W[l][i, j] += eps
+        plus = loss_at(net.params.copy())
+        net.params[...] = before
+        net.W[l][i, j] -= eps
+        minus = loss_at(net.params.copy())
+        assert abs((plus - minus) / (2 * eps) - snap.gradients[l - 1][i, j]) < 1e-6
+    e.trainer.train(epochs=1)
+    for a, b in zip(kept, snap.gradients):  # training on did not touch the snapshot
+        np.testing.assert_array_equal(a, b)
+
+
 def test_current_gradients_are_the_latest_epochs_even_when_the_history_thins_rows():
     e = experiment()
     maker = SnapshotMaker(e, generation=1)
