@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         s.sigFailed.connect(lambda message: self.banner.show_message(message, "error"))
         self.boundary.sigAxesChanged.connect(s.set_axes)
         self.boundary.sigAxesChanged.connect(self._set_input_plane)
+        self.network_view.sigShowUnit.connect(s.show_unit)
         self.hyper.sigLive.connect(self._live_settings)
         self.hyper.sigNeedsReset.connect(self._settings_need_reset)
         self.data_panel.sigChanged.connect(self._settings_need_reset)

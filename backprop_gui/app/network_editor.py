@@ -14,7 +14,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QContextMenuEvent, QFontMetricsF, QMouseEvent
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QContextMenuEvent,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
 from ..core.activations import HIDDEN_ACTIVATIONS
@@ -67,6 +76,8 @@ class NetworkEditor(NetworkView):
     sigArchitecture = Signal(object, str)  # list[LayerConfig], description
     #: a weight or bias the user typed: Parameter, old value, new value
     sigParameter = Signal(object, float, float)
+    #: the neuron (layer, unit) whose activation the boundary plot is to show; None: the output
+    sigShowUnit = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,6 +94,7 @@ class NetworkEditor(NetworkView):
         self._card = UnitCard(self)
         self._card_refresh = Throttle(CARD_REFRESH_MS, self._refresh_card, self)
         self.setMouseTracking(True)  # to take the card away when the mouse leaves its neuron
+        self.shown_unit: tuple[int, int] | None = None  # clicked: on the boundary plot
 
     # -- what the editor shows ------------------------------------------------------------
 
@@ -90,6 +102,7 @@ class NetworkEditor(NetworkView):
                     input_names: list[str], output_names: list[str]) -> None:
         self._value_editor.cancel()
         self._card.dismiss()
+        self.shown_unit = None  # a new network's plot shows its output
         super().set_network(sizes, activations, input_names, output_names)
 
     def set_input_plane(self, grid: BoundaryGrid | None) -> None:
@@ -267,6 +280,46 @@ class NetworkEditor(NetworkView):
                 return True
         return super().event(event)
 
+    # -- a neuron on the boundary plot -------------------------------------------------------
+
+    def show_unit(self, unit: tuple[int, int] | None) -> None:
+        """Show (layer, unit)'s activation on the boundary plot (None: the output again)."""
+        if unit != self.shown_unit:
+            self.shown_unit = unit
+            self.update()
+            self.sigShowUnit.emit(unit)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        neuron = self.neuron_at(QPointF(event.position()))
+        if event.button() == Qt.MouseButton.LeftButton and neuron is not None and neuron[0] > 0:
+            self.show_unit(None if neuron == self.shown_unit else neuron)
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.shown_unit is not None:
+            self.show_unit(None)
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.shown_unit is None:
+            return
+        layer, unit = self.shown_unit
+        try:
+            centre = self.neuron_position(layer, unit)
+        except IndexError:  # not drawn (beyond what fits)
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        r = self._radius + 4
+        for color, width in ((self.palette().color(QPalette.ColorRole.Base), 5.0),  # a halo over the links
+                             (self.palette().color(QPalette.ColorRole.Text), 2.0)):
+            painter.setPen(QPen(color, width))
+            painter.drawEllipse(centre, r, r)
+        painter.end()
+
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._card.isVisible() and self.neuron_at(QPointF(event.position())) != self._card.unit:
             self._card.dismiss()
@@ -360,7 +413,8 @@ class NetworkEditor(NetworkView):
 
     def _describe(self, layer: int, unit: int) -> str:
         text = super()._describe(layer, unit)
-        return text if layer == 0 else text + "\n(double-click to type a new bias)"
+        return text if layer == 0 else text + ("\n(click to see it on the boundary plot; "
+                                               "double-click to type a new bias)")
 
     def _describe_link(self, layer: int, source: int, unit: int) -> str:
         return super()._describe_link(layer, source, unit) + "\n(double-click to type a new weight)"

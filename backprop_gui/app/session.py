@@ -52,6 +52,7 @@ class TrainingSession(QObject):
     _sigPenalties = Signal(float, float)
     _sigAxes = Signal(object)
     _sigParameter = Signal(int, int, int, float)
+    _sigUnit = Signal(object)
     _sigStop = Signal()
     _sigSync = Signal(int)
 
@@ -87,7 +88,7 @@ class TrainingSession(QObject):
             (self._sigLimits, self._worker.set_limits),
             (self._sigSpeedLimit, self._worker.set_speed_limit),
             (self._sigPenalties, self._worker.set_penalties), (self._sigAxes, self._worker.set_axes),
-            (self._sigParameter, self._worker.set_parameter),
+            (self._sigParameter, self._worker.set_parameter), (self._sigUnit, self._worker.set_unit),
             (self._sigStop, self._worker.stop), (self._sigSync, self._worker.sync),
         ):
             signal.connect(slot)
@@ -163,6 +164,10 @@ class TrainingSession(QObject):
         """Set the weight W_layer[source, unit], or the bias b_layer[unit] when source is
         None, at the worker's next chunk of steps."""
         self._sigParameter.emit(layer, -1 if source is None else source, unit, value)
+
+    def show_unit(self, unit: tuple[int, int] | None) -> None:
+        """Show what neuron (layer, index) computes on the boundary plot; None: the output."""
+        self._sigUnit.emit(unit)
 
     def set_axes(self, axes: tuple[int, int]) -> None:
         self.axes = axes

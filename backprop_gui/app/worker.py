@@ -140,6 +140,14 @@ class TrainingWorker(QObject):
             self._emit(force=True)
 
     @Slot(object)
+    def set_unit(self, unit: tuple[int, int] | None) -> None:
+        """The boundary plot shows this neuron's activation (None: the output)."""
+        if self._maker is not None:
+            self._maker.set_unit(unit)
+            if not self._timer.isActive():
+                self._emit(force=True)
+
+    @Slot(object)
     def set_axes(self, axes: tuple[int, int]) -> None:
         if self._maker is not None:
             self._guarded(self._set_axes, axes)

@@ -23,6 +23,7 @@ from .features import expand
 if TYPE_CHECKING:
     from .experiment import Experiment
 from .network import Network
+from .unit_maps import unit_values
 
 RESOLUTION = 100
 CURVE_POINTS = 300
@@ -39,6 +40,8 @@ class BoundaryImage:
     x_range: tuple[float, float]  # the outer edges of the grid's first and last cells
     y_range: tuple[float, float]
     values: np.ndarray
+    #: (layer, unit) when the values are one neuron's activation, not the output
+    unit: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class BoundaryCurve:
 
     x: np.ndarray
     y: np.ndarray
+    unit: tuple[int, int] | None = None  # as BoundaryImage.unit
 
 
 class BoundaryGrid:
@@ -99,15 +103,22 @@ class BoundaryGrid:
         held = ", ".join(f"{names[k]} = {self.mean[k]:.3g}" for k in self.held)
         return f"other features held at their mean: {held}"
 
-    def evaluate(self, network: Network) -> BoundaryImage | BoundaryCurve:
-        with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-            out = network.predict(self.inputs, dtype=np.float32)
-        if self.dataset.task != "multiclass":
-            out = out[:, 0]
+    def evaluate(self, network: Network, unit: tuple[int, int] | None = None
+                 ) -> BoundaryImage | BoundaryCurve:
+        """The network's output at each grid point, or with `unit` (layer, index) the
+        activation of that one neuron (what it computes over the plane)."""
+        if unit is not None:
+            weights, biases = network.W[1:], network.b[1:]
+            out = unit_values(weights, biases, network.activation_names, self.inputs, *unit)
+        else:
+            with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+                out = network.predict(self.inputs, dtype=np.float32)
+            if self.dataset.task != "multiclass":
+                out = out[:, 0]
         if self.dataset.n_features == 1:
-            return BoundaryCurve(self.x, out)
+            return BoundaryCurve(self.x, out, unit)
         return BoundaryImage(self.axes, self.x_range, self.y_range,
-                             out.reshape(*self.shape, *out.shape[1:]))
+                             out.reshape(*self.shape, *out.shape[1:]), unit)
 
 
 def _checked_axes(axes: tuple[int, int], d: int) -> tuple[int, int]:

@@ -60,6 +60,7 @@ class SnapshotMaker:
         self.experiment = experiment
         self.generation = generation
         self.grid = BoundaryGrid.of(experiment, axes)
+        self.unit: tuple[int, int] | None = None  # the neuron the boundary plot shows, if any
         self.scorer = Scorer(experiment.trainer)
         self._sent_rows = 0
         self._compactions = 0
@@ -69,6 +70,14 @@ class SnapshotMaker:
         self._rate_epoch = experiment.trainer.epoch
         self._rate_time = time.perf_counter()
         self._rate = 0.0
+
+    def set_unit(self, unit: tuple[int, int] | None) -> None:
+        """Show one neuron's activation on the boundary plot instead of the output (None:
+        the output again); the next snapshot carries it."""
+        sizes = self.experiment.network.sizes
+        exists = unit is not None and 1 <= unit[0] < len(sizes) and 0 <= unit[1] < sizes[unit[0]]
+        self.unit = unit if exists else None
+        self._extras_at = -np.inf
 
     def set_axes(self, axes: tuple[int, int]) -> None:
         """Show two other features on the boundary plot (with more than two)."""
@@ -95,7 +104,7 @@ class SnapshotMaker:
         boundary = health = scores = None
         wait = max(1.0 / MAX_EXTRAS_PER_SECOND, self._extras_cost / DISPLAY_BUDGET)
         if force_extras or now - self._extras_at >= wait:
-            boundary = self.grid.evaluate(network)
+            boundary = self.grid.evaluate(network, self.unit)
             self._health = health = unit_health(network, trainer.X)
             scores = self.scorer.score()
             self._extras_at = time.perf_counter()

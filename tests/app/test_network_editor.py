@@ -251,3 +251,32 @@ def test_a_links_tooltip_gives_its_weight_and_its_latest_gradient(make_window, q
     text = editor.tooltip_at((a + b) / 2)
     assert f"w = {snapshot.weights[1][0, 0]:.4g}" in text
     assert f"∂L/∂w = {snapshot.gradients[1][0, 0]:.3g}" in text
+
+
+def test_clicking_a_neuron_shows_it_on_the_boundary_plot_until_clicked_again(make_window, qtbot):
+    from backprop_gui.core.unit_maps import unit_values
+
+    window = make_window("xor")
+    editor, plot = window.network_view, window.boundary
+    qtbot.waitUntil(lambda: window.session.last is not None)
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=editor.neuron_position(1, 1).toPoint())
+    assert editor.shown_unit == (1, 1)
+    qtbot.waitUntil(lambda: plot._last is not None and plot._last.unit == (1, 1))
+    snapshot = window.session.last
+    grid = BoundaryGrid.of(window.session.experiment)
+    expected = unit_values(snapshot.weights, snapshot.biases, ["sigmoid", "sigmoid"], grid.inputs, 1, 1)
+    np.testing.assert_allclose(plot.image.values.ravel(), expected, rtol=1e-5, atol=1e-6)
+    assert plot.colorbar.axis.labelText == "a of hidden 1 unit 2"
+    assert plot.colorbar.levels() == (0.0, 1.0)  # a sigmoid's range
+    assert "hidden 1 unit 2 (sigmoid)" in plot.note.text()
+    # it stays while training, and the plot shows the output again when clicked again
+    window.session.step_epoch()
+    qtbot.waitUntil(lambda: window.session.last.epoch == 1 and plot._last.unit == (1, 1))
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=editor.neuron_position(1, 1).toPoint())
+    qtbot.waitUntil(lambda: plot._last.unit is None)
+    assert plot.colorbar.axis.labelText == "P(class 1)" and not plot.note.isVisible()
+    # Escape also gives the output back
+    qtbot.mouseClick(editor, Qt.MouseButton.LeftButton, pos=editor.neuron_position(2, 0).toPoint())
+    qtbot.waitUntil(lambda: plot._last.unit == (2, 0))
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: plot._last.unit is None)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QGraphicsItem, QLabel, QWidg
 
 from ...core.boundary import BoundaryCurve, BoundaryImage
 from ...core.experiment import Experiment
+from ...core.unit_maps import value_range
+from ..network_picture import NEGATIVE, POSITIVE
 from ..style import CLASS_COLORS, lay_out_plot, style_plot
 from .heatmap import Heatmap
 from .paint_tool import PaintTool
@@ -24,6 +26,8 @@ from .paint_tool import PaintTool
 #: the heatmap blends each class colour this far towards white, so points stand out
 PALE = 0.55
 REGRESSION_MAP = "viridis"
+#: one neuron's activation: the network view's colours for negative and positive weights
+UNIT_MAP = pg.ColorMap([0.0, 0.5, 1.0], [NEGATIVE.getRgb()[:3], (255, 255, 255), POSITIVE.getRgb()[:3]])
 
 
 def _rgb(color: str) -> np.ndarray:
@@ -80,6 +84,7 @@ class BoundaryPlot(QWidget):
         self.discrete.toggled.connect(self._redraw)
         self._experiment: Experiment | None = None
         self._last: BoundaryImage | BoundaryCurve | None = None
+        self._unit: tuple[int, int] | None = None  # the neuron whose activation is shown
         self.rgb: np.ndarray | None = None  # the multi-class image, as drawn
 
     # -- a new experiment -----------------------------------------------------------------
@@ -105,18 +110,38 @@ class BoundaryPlot(QWidget):
         self.note.setVisible(False)
         self._make_class_curves(ds)
         self._draw_points(axes)
-        self.colorbar.setVisible(ds.n_features >= 2 and ds.task != "multiclass")
-        if ds.task == "regression":
-            values = ds.y
+        self._colors_for(None)
+        self.plot.getPlotItem().enableAutoRange()
+
+    def _colors_for(self, unit: tuple[int, int] | None, levels: tuple[float, float] = (0, 1)) -> None:
+        """The colour bar and map of the network's output (unit None), or of one neuron's
+        activation over `levels` (orange low, white middle, blue high, as in the network)."""
+        ds = self._experiment.dataset
+        self._unit = unit
+        if unit is not None:
+            self.colorbar.setVisible(ds.n_features >= 2)
+            self.colorbar.setColorMap(UNIT_MAP)
+            self.colorbar.setLevels(levels)
+            self.colorbar.axis.setLabel(f"a of {self._unit_name(unit)}")
+        elif ds.task == "regression":
+            self.colorbar.setVisible(ds.n_features >= 2)
             self.colorbar.setColorMap(REGRESSION_MAP)
-            self.colorbar.setLevels((float(values.min()), float(values.max())))
+            self.colorbar.setLevels((float(ds.y.min()), float(ds.y.max())))
             self.colorbar.axis.setLabel(ds.target_name)
         else:
+            self.colorbar.setVisible(ds.n_features >= 2 and ds.task != "multiclass")
             self.colorbar.setColorMap(self._binary_map())
             self.colorbar.setLevels((0.0, 1.0))
             self.colorbar.axis.setLabel(f"P(class {ds.class_names[-1]})")
         self.image.set_color_map(self.colorbar.colorMap())
-        self.plot.getPlotItem().enableAutoRange()
+
+    def _unit_name(self, unit: tuple[int, int]) -> str:
+        layer, index = unit
+        e = self._experiment
+        if layer == len(e.network.sizes) - 1:
+            names = e.dataset.class_names if e.dataset.task == "multiclass" else [e.dataset.target_name]
+            return f"output {names[index] if index < len(names) else index + 1}"
+        return f"hidden {layer} unit {index + 1}"
 
     def _binary_map(self) -> pg.ColorMap:
         return pg.ColorMap([0.0, 0.5, 1.0], [_pale(CLASS_COLORS[0]), np.full(3, 250.0),
@@ -214,6 +239,14 @@ class BoundaryPlot(QWidget):
             note = ("The network's output overflowed (inf or NaN) somewhere on this plane: "
                     "nothing to draw. " + note).strip()
         self._last = boundary
+        unit = boundary.unit if boundary is not None else None
+        if unit is not None:
+            activation = self._experiment.network.activation_names[unit[0] - 1]
+            self._colors_for(unit, value_range(values, activation))
+            note = (f"Showing what {self._unit_name(unit)} ({activation}) computes: click it in the "
+                    "network again, or press Esc there, for the network's output. " + note).strip()
+        elif self._unit is not None:
+            self._colors_for(None)
         self.note.setText(note)
         self.note.setVisible(bool(note))
         self._redraw()
@@ -223,6 +256,12 @@ class BoundaryPlot(QWidget):
         if b is None or e is None:
             return
         task = e.dataset.task
+        if b.unit is not None:  # one neuron's activation: its own colours, never thresholded
+            if isinstance(b, BoundaryCurve):
+                self.curve.setData(b.x, b.y)
+            else:
+                self.image.show_values(b.values, self.colorbar.levels(), b.x_range, b.y_range)
+            return
         if isinstance(b, BoundaryCurve):
             if self.class_curves:
                 for k, curve in enumerate(self.class_curves):
