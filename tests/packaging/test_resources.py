@@ -13,7 +13,8 @@ import pytest
 from backprop_gui.resources import example_projects, resource_dir
 
 ROOT = Path(__file__).resolve().parents[2]
-FILES = ("projects/xor.json", "icons/backprop-gui.svg", "icons/backprop-gui.png")
+FILES = ("projects/xor.json", "projects/iris.json", "datasets/iris.csv", "datasets/diabetes.csv",
+         "datasets/README.md", "icons/backprop-gui.svg", "icons/backprop-gui.png")
 
 
 def test_a_checkout_finds_resources_beside_the_package():
