@@ -4,6 +4,7 @@ nothing; a project file dropped on it opens."""
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,19 +16,31 @@ DATASETS = resource_dir() / "datasets"
 BAD = Path(__file__).parents[1] / "data" / "csv" / "bad"
 
 
-def act_on_modal(predicate, action) -> QTimer:
-    """Poll for a modal widget (the import dialog runs its own event loop); act on it."""
+def watch_modals(respond) -> QTimer:
+    """Poll for the modal widget on top (the import dialog and its error box run their
+    own event loops) and pass it to `respond`, until the timer is stopped."""
     timer = QTimer()
 
     def check() -> None:
         widget = QApplication.activeModalWidget()
-        if widget is not None and predicate(widget):
-            timer.stop()
-            action(widget)
+        if widget is not None:
+            respond(widget)
 
     timer.timeout.connect(check)
     timer.start(20)
     return timer
+
+
+def act_on_modal(predicate, action) -> QTimer:
+    """Act once on the first modal widget that `predicate` accepts."""
+    done: list[bool] = []
+
+    def respond(widget) -> None:
+        if not done and predicate(widget):
+            done.append(True)
+            action(widget)
+
+    return watch_modals(respond)
 
 
 def drag_event(kind, paths: list[Path]):
@@ -73,18 +86,28 @@ def test_a_dropped_csv_file_is_imported_and_trains(make_window, qtbot, wait_unti
     qtbot.waitUntil(lambda: window.session.last.scores is not None)
 
 
-def test_a_bad_csv_file_is_explained_and_the_data_stays(make_window, qtbot):
+@pytest.mark.parametrize("name", sorted(p.name for p in BAD.iterdir() if p.suffix != ".json"))
+def test_every_bad_csv_file_is_explained_and_the_data_stays(make_window, qtbot, name):
     window = make_window("xor")
-    seen = []
+    said, tried = [], []
 
-    def press_ok(box):
-        seen.append(f"{box.text()} {box.informativeText()}")
-        box.button(QMessageBox.StandardButton.Ok).click()
+    def respond(widget) -> None:
+        """Press OK on an error box; on the dialog, try to import once, then give up."""
+        if isinstance(widget, QMessageBox):
+            said.append(f"{widget.text()} {widget.informativeText()}")
+            widget.button(QMessageBox.StandardButton.Ok).click()
+        elif isinstance(widget, CsvImportDialog) and not widget.busy_shown:
+            if tried or not widget.ok_button.isEnabled():
+                if widget.preview is not None or widget.preview_error is not None or tried:
+                    widget.reject()
+            else:
+                tried.append(True)
+                widget.ok_button.click()
 
-    timer = act_on_modal(lambda w: isinstance(w, QMessageBox), press_ok)
-    assert not window.actions.open_csv_file(BAD / "ragged_row.csv")
+    timer = watch_modals(respond)
+    assert not window.actions.open_csv_file(BAD / name)
     timer.stop()
-    assert seen and "line" in seen[0]
+    assert said, "no error box"
     assert window.session.project.dataset.kind == "xor"
     assert window.session.experiment.dataset.n_samples == 4
 
