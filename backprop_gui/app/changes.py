@@ -13,7 +13,7 @@ from ..core.config import DatasetConfig, LayerConfig
 from ..core.data import Dataset
 from ..core.errors import DatasetError
 from ..core.experiment import load_dataset
-from .edit_commands import ArchitectureEdit, DataEdit, ParameterEdit
+from .edit_commands import ParameterEdit, RebuildEdit
 from .network_editor import Parameter
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class Changes:
         """The editor asks for other hidden layers: an undoable rebuild."""
         if self.session.project is not None:
             before = self.session.project.network.hidden
-            self.window.undo_stack.push(ArchitectureEdit(self.window, before, hidden, description))
+            self.window.undo_stack.push(RebuildEdit(self.rebuild_network, before, hidden, description))
 
     def edit_parameter(self, parameter: Parameter, old: float, new: float) -> None:
         """The user typed a weight or a bias: an undoable edit, applied at once."""
@@ -78,7 +78,7 @@ class Changes:
         after.kind, after.points = "painted", points
         after.task = "regression" if experiment.dataset.task == "regression" else "classification"
         after.path = after.features = after.target = after.header = after.delimiter = None
-        self.window.undo_stack.push(DataEdit(self.window, current.dataset, after, description))
+        self.window.undo_stack.push(RebuildEdit(self.rebuild_data, current.dataset, after, description))
 
     def rebuild_data(self, data: DatasetConfig, description: str) -> bool:
         """The current project on other data, from new (seeded) weights; a change of task

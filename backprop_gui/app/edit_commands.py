@@ -8,31 +8,35 @@ back as it was; it applies only while the network has the shape it was typed on.
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core.config import DatasetConfig, LayerConfig
 from .network_editor import Parameter
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
     from .session import TrainingSession
 
 
-class ArchitectureEdit(QUndoCommand):
-    def __init__(self, window: MainWindow, before: list[LayerConfig], after: list[LayerConfig],
+class RebuildEdit(QUndoCommand):
+    """An edit of one part of the project that rebuilds the experiment: the hidden layers
+    (the network editor) or the data (points painted on the boundary plot; the first such
+    edit turns a built-in set or a file into a painted set, and undoing it brings the
+    original back). Redo applies `after`, undo `before`, with `rebuild(value, what)`."""
+
+    def __init__(self, rebuild: Callable[[Any, str], object], before: Any, after: Any,
                  description: str) -> None:
         super().__init__(description[:1].upper() + description[1:])
-        self._window = window
+        self._rebuild = rebuild
         self._before, self._after = copy.deepcopy(before), copy.deepcopy(after)
         self._description = description
 
     def redo(self) -> None:
-        self._window.changes.rebuild_network(copy.deepcopy(self._after), self._description)
+        self._rebuild(copy.deepcopy(self._after), self._description)
 
     def undo(self) -> None:
-        self._window.changes.rebuild_network(copy.deepcopy(self._before), f"undo: {self._description}")
+        self._rebuild(copy.deepcopy(self._before), f"undo: {self._description}")
 
 
 class ParameterEdit(QUndoCommand):
@@ -55,21 +59,3 @@ class ParameterEdit(QUndoCommand):
             return
         p = self._parameter
         self._session.set_parameter(p.layer, p.source, p.unit, value)
-
-
-class DataEdit(QUndoCommand):
-    """Points painted or erased: the data before and after (the first edit turns a
-    built-in set or a file into a painted set; undoing it brings the original back)."""
-
-    def __init__(self, window: MainWindow, before: DatasetConfig, after: DatasetConfig,
-                 description: str) -> None:
-        super().__init__(description[:1].upper() + description[1:])
-        self._window = window
-        self._before, self._after = copy.deepcopy(before), copy.deepcopy(after)
-        self._description = description
-
-    def redo(self) -> None:
-        self._window.changes.rebuild_data(copy.deepcopy(self._after), self._description)
-
-    def undo(self) -> None:
-        self._window.changes.rebuild_data(copy.deepcopy(self._before), f"undo: {self._description}")

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QContextMenuEvent,
     QFontMetricsF,
     QMouseEvent,
@@ -26,41 +24,24 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
-from ..core.activations import HIDDEN_ACTIVATIONS
 from ..core.boundary import BoundaryGrid
 from ..core.config import LayerConfig
+from .layer_controls import (
+    CONTROL_STYLE,
+    MAX_HIDDEN_LAYERS,
+    MAX_UNITS_PER_LAYER,
+    context_menu,
+    place_controls,
+)
 from .network_view import NetworkView
 from .throttle import Throttle
 from .unit_card import UnitCard
 from .value_editor import ValueEditor
 
-MAX_HIDDEN_LAYERS = 10
-MAX_UNITS_PER_LAYER = 64
 #: a neuron's picture is remade at most this often while it trains (ms)
 CARD_REFRESH_MS = 200
 #: a new hidden layer's units when it has no neighbour to copy
 NEW_LAYER_UNITS = 4
-
-ACTIVATION_TIPS = {
-    "sigmoid": "σ(z) = 1 / (1 + e^−z): outputs in 0..1; saturates (f' ≈ 0) for large |z|",
-    "tanh": "tanh z: outputs in −1..1, zero-centred; saturates for large |z|",
-    "relu": "max(0, z): no saturation for z > 0, but a unit with z < 0 for every sample is dead",
-    "leaky_relu": "z for z > 0, 0.01·z otherwise: like ReLU, but never quite dead",
-    "linear": "z itself: a stack of linear layers is still one linear map",
-}
-
-
-#: what an activation's button says when its full name does not fit
-SHORT_NAMES = {"sigmoid": "sigm", "leaky_relu": "leaky", "linear": "lin"}
-#: the layer controls read as buttons, quietly: they sit on the drawing
-CONTROL_STYLE = """
-QToolButton { border: 1px solid palette(mid); border-radius: 3px; background: palette(button);
-              padding: 0px 3px; }
-QToolButton:hover { border-color: palette(highlight); background: palette(light); }
-QToolButton:disabled { color: palette(mid); border-color: palette(midlight); }
-QToolButton::menu-indicator { image: none; width: 0px; }
-"""
-
 
 @dataclass(frozen=True)
 class Parameter:
@@ -82,9 +63,9 @@ class NetworkEditor(NetworkView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         fm = QFontMetricsF(self.font())
-        self._button = math.ceil(fm.height() + 4)  # a control's side, in pixels
-        self.top_room = 2 * self._button + 6
-        self.bottom_room = self._button + 4
+        self.control_side = math.ceil(fm.height() + 4)  # a control's side, in pixels
+        self.top_room = 2 * self.control_side + 6
+        self.bottom_room = self.control_side + 4
         self._controls: list[QToolButton] = []
         self._editing: Parameter | None = None
         self._value_editor = ValueEditor(self)
@@ -170,90 +151,7 @@ class NetworkEditor(NetworkView):
 
     def _layout(self) -> None:
         super()._layout()
-        for button in self._controls:
-            button.deleteLater()
-        self._controls = []
-        if len(self.sizes) < 2:
-            return
-        hidden = self.hidden_layers()
-        side, gap = self._button, self.layer_gap
-        fm = QFontMetricsF(self.font())
-        row1 = fm.height() * 2 + 8  # under the two header lines
-        for k, layer in enumerate(hidden):
-            x = self.layer_x(k + 1)
-            name = f"hidden layer {k + 1}"
-            self._place(self._tool("−", f"remove unit {k}", f"Remove a neuron from {name} "
-                                   f"(it has {layer.units})", lambda checked=False, k=k: self.remove_unit(k),
-                                   layer.units > 1), x - side - 1, row1)
-            self._place(self._tool("+", f"add unit {k}", f"Add a neuron to {name} (at most "
-                                   f"{MAX_UNITS_PER_LAYER})", lambda checked=False, k=k: self.add_unit(k),
-                                   layer.units < MAX_UNITS_PER_LAYER), x + 1, row1)
-            room = max(gap - 6, 2 * side)
-            text = layer.activation
-            if fm.horizontalAdvance(f"{text} ▾") + 10 > room:
-                text = SHORT_NAMES.get(text, text)
-            menu_button = self._tool(f"{text} ▾", f"activation {k}",
-                                     f"The activation of {name}: "
-                                     f"{ACTIVATION_TIPS.get(layer.activation, layer.activation)}. "
-                                     "Click to choose another.", None, True)
-            menu_button.setMenu(self._activation_menu(k, layer.activation, menu_button))
-            menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-            width = min(max(fm.horizontalAdvance(menu_button.text()) + 10, 2 * side), room)
-            menu_button.setFixedWidth(round(width))
-            self._place(menu_button, x - width / 2, row1 + side + 2)
-        bottom = self.height() - fm.height() - 12 - self._button
-        can_insert = len(hidden) < MAX_HIDDEN_LAYERS
-        wide = fm.horizontalAdvance("+ layer") + 10
-        label = "+ layer" if gap / 2 - side / 2 > wide + 4 else "+"
-        for boundary in range(len(self.sizes) - 1):
-            x = (self.layer_x(boundary) + self.layer_x(boundary + 1)) / 2
-            button = self._tool(label, f"insert layer {boundary}",
-                                "Insert a hidden layer here" if can_insert else
-                                f"At most {MAX_HIDDEN_LAYERS} hidden layers",
-                                lambda checked=False, b=boundary: self.insert_layer(b), can_insert)
-            width = side if label == "+" else wide
-            button.setFixedWidth(round(width))
-            self._place(button, x - width / 2, bottom)
-        for k in range(len(hidden)):
-            self._place(self._tool("×", f"remove layer {k}",
-                                   f"Remove hidden layer {k + 1}" if len(hidden) > 1 else
-                                   "The network keeps at least one hidden layer",
-                                   lambda checked=False, k=k: self.remove_layer(k), len(hidden) > 1),
-                        self.layer_x(k + 1) - side / 2, bottom)
-
-    def _tool(self, text: str, name: str, tip: str, slot, enabled: bool) -> QToolButton:
-        button = QToolButton(self)
-        button.setObjectName(name)
-        button.setText(text)
-        button.setToolTip(tip)
-        button.setAutoRaise(True)
-        button.setEnabled(enabled)
-        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Space stays the window's Train key
-        button.setFixedHeight(self._button)
-        if len(text) == 1:
-            button.setFixedWidth(self._button)
-        if slot is not None:
-            button.clicked.connect(slot)
-        self._controls.append(button)
-        return button
-
-    def _place(self, button: QToolButton, x: float, y: float) -> None:
-        button.move(round(x), round(y))
-        button.show()
-
-    def _activation_menu(self, hidden: int, current: str, parent: QWidget) -> QMenu:
-        menu = QMenu(parent)
-        group = QActionGroup(menu)
-        for name in HIDDEN_ACTIVATIONS:
-            action = QAction(name, menu)
-            action.setCheckable(True)
-            action.setChecked(name == current)
-            action.setToolTip(ACTIVATION_TIPS.get(name, name))
-            action.triggered.connect(lambda checked=False, n=name: self.set_activation(hidden, n))
-            group.addAction(action)
-            menu.addAction(action)
-        menu.setToolTipsVisible(True)
-        return menu
+        self._controls = place_controls(self, self._controls)
 
     # -- a neuron's card ---------------------------------------------------------------------
 
@@ -337,37 +235,8 @@ class NetworkEditor(NetworkView):
             menu.exec(event.globalPos())
 
     def context_menu(self, pos: QPointF) -> QMenu | None:
-        """What can be done at `pos`: on a hidden layer, its neurons, activation and removal;
-        anywhere, inserting a layer beside the nearest column."""
-        if len(self.sizes) < 2:
-            return None
-        layer = min(range(len(self.sizes)), key=lambda i: abs(self.layer_x(i) - pos.x()))
-        hidden = self.hidden_layers()
-        menu = QMenu(self)
-        last = len(self.sizes) - 1
-        if 0 < layer < last:
-            k = layer - 1
-            menu.addAction("Add a neuron", lambda: self.add_unit(k)).setEnabled(
-                hidden[k].units < MAX_UNITS_PER_LAYER)
-            menu.addAction("Remove a neuron", lambda: self.remove_unit(k)).setEnabled(hidden[k].units > 1)
-            activation = menu.addMenu("Activation")
-            for action in self._activation_menu(k, hidden[k].activation, menu).actions():
-                action.setParent(activation)
-                activation.addAction(action)
-            menu.addSeparator()
-        can_insert = len(hidden) < MAX_HIDDEN_LAYERS
-        if layer > 0:
-            menu.addAction("Insert a hidden layer before this one" if layer < last else
-                           "Insert a hidden layer before the output",
-                           lambda: self.insert_layer(layer - 1)).setEnabled(can_insert)
-        if layer < last:
-            menu.addAction("Insert a hidden layer after this one" if layer > 0 else
-                           "Insert a hidden layer after the inputs",
-                           lambda: self.insert_layer(layer)).setEnabled(can_insert)
-        if 0 < layer < last:
-            menu.addAction(f"Remove hidden layer {layer}",
-                           lambda: self.remove_layer(layer - 1)).setEnabled(len(hidden) > 1)
-        return menu
+        """What can be done at `pos` (layer_controls.context_menu)."""
+        return context_menu(self, pos)
 
     # -- typing a weight or a bias ----------------------------------------------------------
 
