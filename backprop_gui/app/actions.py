@@ -5,19 +5,14 @@ takes the key first, so typing a space or an "r" into a field never trains or re
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QStyle, QToolBar
+from PySide6.QtWidgets import QComboBox, QMessageBox, QStyle, QToolBar
 
 from .. import __version__
-from ..core.config import load_project, save_project
-from ..core.errors import ProjectError
-from ..resources import example_projects, resource_dir
-from .csv_import import ask_csv_dataset
-from .export_plots import FILTERS, export_plot
+from .file_actions import FileActions
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -46,7 +41,8 @@ HELP = (
     "or zero (dead ReLU), the gradient shrinks on its way back and the first layers stop "
     "learning: vanishing gradients. Too large a learning rate makes them grow without bound.</p>"
     "<h3>Keys</h3><p>Space train/pause · E step one epoch · B step one batch · R reset weights · "
-    "Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · Ctrl+Q quit</p>")
+    "Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · Ctrl+S save · "
+    "Ctrl+Q quit</p>")
 
 
 class Actions:
@@ -64,20 +60,7 @@ class Actions:
                                        window.session.step_batch)
         self.reset = self._action("&Reset weights", "R", "New initial weights, back to epoch 0 (R)",
                                   icon(QStyle.StandardPixmap.SP_BrowserReload), self.reset_weights)
-        self.open = self._action("&Open project…", QKeySequence.StandardKey.Open,
-                                 "Open a project file", icon(QStyle.StandardPixmap.SP_DialogOpenButton),
-                                 self.open_project)
-        self.open_csv = self._action("Open &CSV data…", "Ctrl+Shift+O",
-                                     "Train on your own data: a CSV file, with a preview to choose "
-                                     "the features and the target (Ctrl+Shift+O; or drop the file "
-                                     "on the window)", icon(QStyle.StandardPixmap.SP_FileIcon),
-                                     self.open_csv_file)
-        self.save = self._action("&Save project as…", QKeySequence.StandardKey.SaveAs,
-                                 "Save these settings as a project file",
-                                 icon(QStyle.StandardPixmap.SP_DialogSaveButton), self.save_project)
-        self.quit = self._action("&Quit", QKeySequence.StandardKey.Quit, "Quit (Ctrl+Q)",
-                                 icon(QStyle.StandardPixmap.SP_DialogCloseButton), window.close)
-        self.quit.setShortcut(QKeySequence("Ctrl+Q"))
+        self.files = FileActions(window, self._action)
         self.speed = QComboBox()
         self.speed.addItems([label for label, _ in SPEEDS])
         self.speed.setToolTip("How fast to train: slow it down to watch each change, or let it run "
@@ -102,22 +85,7 @@ class Actions:
 
     def _menus(self) -> None:
         bar = self.window.menuBar()
-        file = bar.addMenu("&File")
-        file.addAction(self.open)
-        file.addAction(self.open_csv)
-        examples = file.addMenu("&Examples")
-        for path in example_projects():
-            action = examples.addAction(path.stem.replace("-", " ").capitalize())
-            action.triggered.connect(lambda checked=False, p=path: self.open_path(p))
-        file.addAction(self.save)
-        file.addSeparator()
-        export = file.addMenu("E&xport plot")
-        for panel in (self.window.cost, self.window.boundary, self.window.gradients):
-            for name, item in panel.plot_items().items():
-                action = export.addAction(f"{name.capitalize()}…")
-                action.triggered.connect(lambda checked=False, n=name, i=item: self.export(n, i))
-        file.addSeparator()
-        file.addAction(self.quit)
+        self.files.fill_menu(bar.addMenu("&File"))
         edit = bar.addMenu("&Edit")
         stack = self.window.undo_stack
         self.undo = stack.createUndoAction(self.window, "&Undo")
@@ -152,12 +120,7 @@ class Actions:
             self.window, "About backprop-gui", ABOUT))
 
     def _toolbar(self) -> None:
-        files = QToolBar("Files")
-        files.setObjectName("toolbar-files")
-        files.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        for action in (self.open, self.open_csv, self.save):
-            files.addAction(action)
-        self.window.addToolBar(files)
+        self.window.addToolBar(self.files.toolbar())
         toolbar = QToolBar("Training")
         toolbar.setObjectName("toolbar-training")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -182,61 +145,3 @@ class Actions:
         self.window.session.set_speed_limit(SPEEDS[index][1])
         self.speed_actions[index].setChecked(True)
         self.window.settings.setValue("training/speed", index)
-
-    def open_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", "",
-                                              "Project files (*.json);;All files (*)")
-        if path:
-            self.open_path(Path(path))
-
-    def open_path(self, path: Path) -> bool:
-        try:
-            project = load_project(path)
-        except ProjectError as exc:
-            self.window.banner.show_message(f"Could not open the project: {exc}", "error")
-            return False
-        if not self.window.load_project(project):
-            return False
-        self.window.undo_stack.clear()  # another network: the old one's edits do not apply
-        return True
-
-    def open_csv_file(self, path: str | Path | None = None) -> bool:
-        """Import a CSV file through the import dialog (asked for when `path` is None) and
-        train on it; a bad file is explained there and changes nothing."""
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self.window, "Open CSV data", str(resource_dir() / "datasets"),
-                "CSV files (*.csv *.tsv *.txt);;All files (*)")
-            if not path:
-                return False
-        result = ask_csv_dataset(self.window, path)
-        return result is not None and self.window.changes.use_csv_data(*result, Path(path).stem)
-
-    def open_dropped(self, path: Path) -> bool:
-        """A file dropped on the window: a project if it is .json, else data."""
-        return self.open_path(path) if path.suffix.lower() == ".json" else self.open_csv_file(path)
-
-    def save_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save project", "project.json",
-                                              "Project files (*.json)")
-        if not path:
-            return
-        try:
-            save_project(self.window.edited_project(), path)
-        except OSError as exc:
-            self.window.banner.show_message(f"Could not save {Path(path).name}: "
-                                            f"{exc.strerror or exc}", "error")
-
-    def export(self, name: str, item) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, f"Export the {name} plot",
-                                              f"{name.replace(' ', '-')}.png", FILTERS)
-        if not path:
-            return
-        try:
-            export_plot(item, path)
-        except OSError as exc:
-            self.window.banner.show_message(f"Could not export to {Path(path).name}: "
-                                            f"{exc.strerror or exc}", "error")
-        except Exception as exc:  # pyqtgraph's exporters raise what they raise
-            self.window.banner.show_message(f"Could not export the {name} plot: "
-                                            f"{type(exc).__name__}: {exc}", "error")

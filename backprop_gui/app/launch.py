@@ -10,26 +10,13 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import __version__
-from ..core.config import Project, load_project
-from ..core.errors import ProjectError
+from ..core.config import load_project
 from ..resources import resource_dir
 from .style import configure_pyqtgraph
 
 XOR_PRESET = "projects/xor.json"
 #: the PNG first: it needs no SVG image plugin (a frozen build may lack one)
 ICON_FILES = ("icons/backprop-gui.png", "icons/backprop-gui.svg")
-
-
-def first_project(path: str | None) -> tuple[Project, str]:
-    """The project to open with (the XOR preset when none is named), and a message if
-    the named one could not be read (the preset is opened instead)."""
-    preset = resource_dir() / XOR_PRESET
-    if path is not None:
-        try:
-            return load_project(path), ""
-        except ProjectError as exc:
-            return load_project(preset), f"Could not open {Path(path).name}: {exc}"
-    return load_project(preset), ""
 
 
 def app_icon() -> QIcon:
@@ -62,10 +49,12 @@ def run(path: str | None = None, argv: list[str] | None = None, on_shown=None) -
     from .main_window import MainWindow  # after the options: plots read them when made
 
     window = MainWindow()
-    project, problem = first_project(path)
-    window.load_project(project)
-    if problem:
-        window.banner.show_message(problem, "error")
+    if path is None or not window.actions.files.open_path(Path(path)):
+        problem = window.banner.label.text() if path is not None else ""  # why it did not open
+        window.load_project(load_project(resource_dir() / XOR_PRESET))
+        window.document.mark_saved(None)
+        if problem:
+            window.banner.show_message(problem, "error")
     window.show()
     if on_shown is not None:
         QTimer.singleShot(0, lambda: on_shown(window))

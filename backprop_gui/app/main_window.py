@@ -30,6 +30,7 @@ from ..core.snapshot import Snapshot
 from .actions import Actions
 from .banner import Banner
 from .changes import Changes
+from .document import Document
 from .network_editor import NetworkEditor
 from .panels.dataset import DatasetPanel
 from .panels.hyperparams import HyperParameterPanel
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("backprop-gui")
         self.settings = settings if settings is not None else QSettings("backprop-gui", "backprop-gui")
         self.session = TrainingSession(self)
+        self.document = Document(self, self.settings)
         self.undo_stack = QUndoStack(self)
         self.network_view = NetworkEditor()
         self.banner = Banner()
@@ -160,11 +162,13 @@ class MainWindow(QMainWindow):
 
     # -- projects -----------------------------------------------------------------------------
 
-    def load_project(self, project: Project, dataset: Dataset | None = None) -> bool:
+    def load_project(self, project: Project, dataset: Dataset | None = None,
+                     trained: tuple[dict, int] | None = None) -> bool:
         """Train this project from now on (on `dataset` if given: the project's data, already
-        loaded); on a bad project say why and keep the current one (False)."""
+        loaded; from `trained` weights and epoch if given); on a bad project say why and keep
+        the current one (False)."""
         try:
-            self.session.load(project, dataset)
+            self.session.load(project, dataset, trained)
         except ProjectError as exc:
             self.banner.show_message(f"Could not use these settings: {exc}", "error")
             return False
@@ -175,8 +179,7 @@ class MainWindow(QMainWindow):
         self.pending.hide()
         self.data_panel.set_project(project, self.session.experiment.dataset)
         self.hyper.set_project(project)
-        title = project.name or (project.file or "untitled")
-        self.setWindowTitle(f"{title} — backprop-gui")
+        self.show_title()
         return True
 
     # -- drag and drop ----------------------------------------------------------------------
@@ -190,7 +193,14 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             # after the drop returns: the import dialog runs its own event loop
-            QTimer.singleShot(0, lambda: self.actions.open_dropped(path))
+            QTimer.singleShot(0, lambda: self.actions.files.open_dropped(path))
+
+    def show_title(self) -> None:
+        """The title bar: the project's file (or name), marked * while it has unsaved changes."""
+        path, project = self.document.path, self.session.project
+        name = path.name if path is not None else (project.name if project and project.name else "untitled")
+        self.setWindowTitle(f"{name}[*] — backprop-gui")
+        self.setWindowModified(self.document.changed())
 
     def edited_project(self) -> Project:
         """The project the panels now describe."""
@@ -293,6 +303,8 @@ class MainWindow(QMainWindow):
             for plot in (self.cost, self.gradients):
                 plot.view.settle_run()
                 plot.set_history(self.session.history)
+        if not running:
+            self.setWindowModified(self.document.changed())  # trained weights are a change
         if self.session.last is not None:
             self.status.show_snapshot(self.session.last, running)
 
@@ -330,6 +342,9 @@ class MainWindow(QMainWindow):
         self.settings.remove("window")
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.actions.files.maybe_save():
+            event.ignore()  # the user cancelled: keep working
+            return
         self.save_layout()
         self.session.shutdown()
         super().closeEvent(event)

@@ -74,6 +74,7 @@ def _run(app: QApplication, screenshot: Path, deadline_seconds: float) -> int:
         test = SelfTest(app, window, screenshot, deadline_seconds)
         if not window.load_project(load_project(resource_dir() / XOR_PRESET)):
             print("self-test FAILED: the XOR preset could not be loaded", file=sys.stderr)
+            window.document.discard()
             window.close()
             return EXIT_FAILED
         window.resize(*WINDOW_SIZE)
@@ -86,6 +87,7 @@ def _run(app: QApplication, screenshot: Path, deadline_seconds: float) -> int:
         finally:
             sys.excepthook = previous_hook
         if window.isVisible():  # app.exit() from elsewhere: still stop the training thread
+            window.document.discard()
             window.close()
         return code if test.code is None else test.code
 
@@ -252,6 +254,7 @@ class SelfTest(QObject):
         self._deadline.stop()
         print(line, file=sys.stdout if code == EXIT_PASSED else sys.stderr, flush=True)
         try:
+            self.window.document.discard()  # a test run: nothing to save
             self.window.close()  # stops the training thread; saves the layout to the temporary settings
         finally:
             self.app.exit(code)

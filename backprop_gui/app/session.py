@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 import time
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from ..core.config import Project
@@ -103,10 +104,16 @@ class TrainingSession(QObject):
 
     # -- experiments ----------------------------------------------------------------------
 
-    def load(self, project: Project, dataset: Dataset | None = None) -> Experiment:
-        """Build the project's experiment and train it from now on. Raises ProjectError
-        (with file and key) if the project cannot be built; the current one then stays."""
+    def load(self, project: Project, dataset: Dataset | None = None,
+             trained: tuple[dict[str, np.ndarray], int] | None = None) -> Experiment:
+        """Build the project's experiment and train it from now on (from `trained` weights
+        and their epoch, if given: a saved project's). Raises ProjectError (with file and
+        key) if the project cannot be built; the current one then stays."""
         experiment = Experiment.from_project(project, dataset)
+        if trained is not None:
+            weights, epoch = trained
+            experiment.network.set_weights(weights)
+            experiment.trainer.epoch = epoch  # the saved run's count goes on from there
         self.project, self.experiment = project, experiment
         self.history = experiment.trainer.history.empty_like()
         self.generation += 1

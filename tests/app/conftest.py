@@ -22,10 +22,12 @@ def make_window(qtbot, tmp_path):
     def make(project: str = "xor", full_speed: bool = True, settings_file: str = "settings.ini"):
         settings = QSettings(str(tmp_path / settings_file), QSettings.Format.IniFormat)
         window = MainWindow(settings)
-        qtbot.addWidget(window)
+        # pytest-qt closes its widgets before the fixtures end: without asking to save
+        qtbot.addWidget(window, before_close_func=lambda w: w.document.discard())
         if full_speed:
             window.actions.speed.setCurrentIndex(0)
         assert window.load_project(load_project(PROJECTS / f"{project}.json"))
+        window.document.mark_saved(None)  # as the program opens its preset: nothing unsaved yet
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)
@@ -33,6 +35,7 @@ def make_window(qtbot, tmp_path):
 
     yield make
     for window in windows:
+        window.document.discard()  # no question about saving
         window.close()
         assert window.session._thread.isFinished()
 

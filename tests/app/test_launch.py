@@ -21,6 +21,7 @@ def shown(window):
     def first(snapshot):
         if snapshot.epoch > 0 and window.session.running:
             print("epoch:", snapshot.epoch, flush=True)
+            window.document.discard()  # the run is not worth saving: close without asking
             window.close()
     window.session.sigSnapshot.connect(first)
     window.session.train()

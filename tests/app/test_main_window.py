@@ -168,6 +168,7 @@ def test_the_window_layout_is_remembered(qtbot, make_window, wait_until_stopped)
     window.resize(1200, 580)
     window.docks["cost"].setFloating(True)
     window.docks["gradients"].close()
+    window.document.discard()
     window.close()
     again = make_window("xor", settings_file="layout.ini")
     assert again.height() == 580

@@ -105,7 +105,7 @@ def test_every_bad_csv_file_is_explained_and_the_data_stays(make_window, qtbot, 
                 widget.ok_button.click()
 
     timer = watch_modals(respond)
-    assert not window.actions.open_csv_file(BAD / name)
+    assert not window.actions.files.open_csv_file(BAD / name)
     timer.stop()
     assert said, "no error box"
     assert window.session.project.dataset.kind == "xor"

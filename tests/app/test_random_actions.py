@@ -62,5 +62,6 @@ def test_random_control_sequences_leave_no_error_and_no_thread(qtbot, make_windo
     for W_shown, W in zip(last.weights, trainer.network.W[1:]):
         np.testing.assert_array_equal(W_shown, W)
     window.session.train()
+    window.document.discard()
     window.close()  # while training: the fixture checks the thread has finished
     assert window.session._thread.isFinished()

@@ -340,6 +340,7 @@ class WindowBench:
         )
 
     def close(self) -> None:
+        self.window.document.discard()
         self.window.close()
 
 
@@ -377,6 +378,7 @@ from backprop_gui.app import launch
 
 def shown(window):
     print(time.perf_counter(), flush=True)
+    window.document.discard()
     window.close()
     QApplication.instance().quit()
 
