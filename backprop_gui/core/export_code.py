@@ -68,6 +68,13 @@ def _fill(items: str, indent: str, width: int) -> str:
                          break_long_words=False, break_on_hyphens=False)
 
 
+def plain(text: str) -> str:
+    """User text (a project's name, a column's) made safe for a comment or a docstring: one
+    line, printable, no quote or backslash that could end or escape the string."""
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return " ".join(text.replace("\\", "/").replace('"', "'").split())
+
+
 def number(value: float) -> str:
     """A float as the shortest text that reads back to the same float."""
     return repr(float(value))
@@ -257,7 +264,7 @@ def _csv(experiment: Experiment) -> tuple[str, str]:
         if raw.startswith(bom):
             encoding = name
             break
-    names = [table.names[j] for j in features]
+    names = [plain(table.names[j]) for j in features]
     shown = textwrap.fill(textwrap.shorten("the columns, counted from 0; the features: "
                                            + ", ".join(names), 240, placeholder=" ..."),
                           90, initial_indent="# ", subsequent_indent="# ")
@@ -271,7 +278,7 @@ def _csv(experiment: Experiment) -> tuple[str, str]:
         f"DECIMAL_COMMA = {table.decimal_comma}  # 1,5 means 1.5\n"
         f"{shown}\n"
         f"FEATURE_COLUMNS = {features}\n"
-        f"TARGET_COLUMN = {target}  # {table.names[target]}\n")
+        f"TARGET_COLUMN = {target}  # {plain(table.names[target])}\n")
     dataset = experiment.dataset
     if dataset.task == "regression":
         target_code = "y = np.array([number(row[TARGET_COLUMN]) for row in rows])"

@@ -22,7 +22,7 @@ from .. import __version__
 from .config import Project, write_text_atomic
 from .errors import ConfigError
 from .experiment import Experiment
-from .export_code import array_literal, code, data_code, joined, number, section, usage
+from .export_code import array_literal, code, data_code, joined, number, plain, section, usage
 from .export_loop_code import main_code, training_code
 from .export_network_code import (
     ACTIVATION_CODE,
@@ -38,11 +38,12 @@ INLINE_LIMIT = 20_000
 
 
 def numpy_script(project: Project, weights: dict[str, np.ndarray] | None = None, *,
-                 weights_file: str | None = None) -> str:
+                 weights_file: str | None = None, script_name: str | None = None) -> str:
     """The text of a NumPy-only script that rebuilds and trains `project`. With `weights`
     (W1..WL, b1..bL), the script starts from them (its START setting), else from the
     program's seeded initial weights; `weights_file` names an .npz beside the script to
-    read them from instead of writing them inline (write_numpy_script decides)."""
+    read them from instead of writing them inline (write_numpy_script decides);
+    `script_name` is the file name its usage lines show."""
     experiment = Experiment.from_project(project)
     if weights is not None:
         check_weights(weights, experiment.network.sizes)
@@ -58,7 +59,7 @@ def numpy_script(project: Project, weights: dict[str, np.ndarray] | None = None,
     imports = ["import argparse", "import math", *data.imports]
     if weights_file is not None:
         imports.append("from pathlib import Path")
-    parts = [_header(experiment, weights is not None),
+    parts = [_header(experiment, weights is not None, script_name or _script_name(project)),
              "\n".join(sorted(set(imports), key=lambda s: (s.startswith("from"), s)))
              + "\n\nimport numpy as np\n\n"
              + settings_code(experiment, mini_batch, early, weights is not None)
@@ -93,7 +94,7 @@ def write_script(make, project: Project, weights: dict[str, np.ndarray] | None,
     written = []
     if weights is not None and sum(np.size(w) for w in weights.values()) > INLINE_LIMIT:
         weights_file = f"{path.stem}.weights.npz"
-    text = make(project, weights, weights_file=weights_file)
+    text = make(project, weights, weights_file=weights_file, script_name=path.name)
     if weights_file is not None:
         npz = path.with_name(weights_file)
         save_npz_atomic(npz, weights)
@@ -136,9 +137,9 @@ def _shape(sizes: list[int]) -> str:
 # -- the sections of the script --------------------------------------------------------------
 
 
-def _header(experiment: Experiment, trained: bool) -> str:
+def _header(experiment: Experiment, trained: bool, script_name: str) -> str:
     project, net = experiment.project, experiment.network
-    name = project.name or Path(project.file).stem or "backprop-gui project"
+    name = plain(project.name or Path(project.file).stem) or "backprop-gui project"
     loss = experiment.trainer.loss.name
     gives_dz = {"bce": "   (sigmoid + BCE: dZ_L = (ŷ − y)/n)",
                 "cross_entropy": "   (softmax + cross-entropy: dZ_L = (ŷ − y)/n)"}.get(loss, "")
@@ -164,7 +165,7 @@ def _header(experiment: Experiment, trained: bool) -> str:
                        dA_{{l-1}} = dZ_l·W_lᵀ
             update:    {update}
         """
-    ''', title=title, usage=usage(_script_name(project), [
+    ''', title=title, usage=usage(plain(script_name), [
         ("", "train, printing the loss now and then"),
         ("--epochs 100", "train for 100 epochs instead"),
         *([("--start initial", "start from the initial weights instead")]
@@ -181,8 +182,8 @@ _UPDATE = {
 
 
 def _script_name(project: Project) -> str:
-    stem = Path(project.file).stem if project.file else ""
-    return f"{stem or 'network'}.py"
+    """The name the usage lines give the script when the caller does not say."""
+    return f"{plain(Path(project.file).stem).replace(' ', '_') or 'network'}.py"
 
 
 def settings_code(experiment: Experiment, mini_batch: bool, early: bool, trained: bool) -> str:

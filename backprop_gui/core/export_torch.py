@@ -19,7 +19,7 @@ import numpy as np
 from .. import __version__
 from .config import Project
 from .experiment import Experiment
-from .export_code import code, data_code, joined, section, usage
+from .export_code import code, data_code, joined, plain, section, usage
 from .export_loop_code import indented, parser_code, report_code, show_code
 from .export_network_code import INIT_CODE
 from .export_script import check_weights, settings_code, trained_code, write_script
@@ -62,10 +62,11 @@ _OPTIMIZERS = {
 
 
 def torch_script(project: Project, weights: dict[str, np.ndarray] | None = None, *,
-                 weights_file: str | None = None) -> str:
+                 weights_file: str | None = None, script_name: str | None = None) -> str:
     """The text of a PyTorch script for `project`: an nn.Module with `weights` (W1..WL,
     b1..bL) loaded, or the program's seeded initial weights without them; `weights_file`
-    names an .npz beside the script to read them from instead of writing them inline."""
+    names an .npz beside the script to read them from instead of writing them inline;
+    `script_name` is the file name its usage lines show."""
     experiment = Experiment.from_project(project)
     if weights is not None:
         check_weights(weights, experiment.network.sizes)
@@ -83,7 +84,7 @@ def torch_script(project: Project, weights: dict[str, np.ndarray] | None = None,
     imports_text = "\n".join(sorted(imports, key=lambda s: (s.startswith("from"), s)))
     functional = ("leaky_relu" in net.activation_names
                   or experiment.trainer.loss.name != "mse")
-    parts = [_header(experiment, trained),
+    parts = [_header(experiment, trained, script_name),
              imports_text + "\n\nimport numpy as np\nimport torch\n"
              + ("import torch.nn.functional as F\n" if functional else "") + "from torch import nn\n\n"
              + settings_code(experiment, mini_batch, early, trained)
@@ -108,9 +109,9 @@ def write_torch_script(project: Project, weights: dict[str, np.ndarray] | None,
     return write_script(torch_script, project, weights, Path(path))
 
 
-def _header(experiment: Experiment, trained: bool) -> str:
+def _header(experiment: Experiment, trained: bool, script_name: str | None) -> str:
     project, net = experiment.project, experiment.network
-    name = project.name or Path(project.file).stem or "backprop-gui project"
+    name = plain(project.name or Path(project.file).stem) or "backprop-gui project"
     shape = "-".join(map(str, net.sizes))
     title = textwrap.fill(f"{name}: the {shape} network ({', '.join(net.activation_names)}) "
                           "as a PyTorch nn.Module, with its training loop.", 92)
@@ -122,7 +123,7 @@ def _header(experiment: Experiment, trained: bool) -> str:
         "training uses the program's loss, optimiser, batches and seed; autograd computes the "
         "gradients that the program's backward pass computes by the chain rule. Needs NumPy "
         "and PyTorch (pip install torch).", 92)
-    script = f"{Path(project.file).stem or 'network'}_torch.py"
+    script = plain(script_name or f"{Path(project.file).stem or 'network'}_torch.py")
     return code('''
         #!/usr/bin/env python3
         """<<title>>

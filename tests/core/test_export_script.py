@@ -17,7 +17,7 @@ from backprop_gui.core.csv_reader import read_csv
 from backprop_gui.core.datasets import KINDS, make_dataset
 from backprop_gui.core.experiment import Experiment
 from backprop_gui.core.export_script import INLINE_LIMIT, numpy_script, write_numpy_script
-from backprop_gui.core.export_torch import write_torch_script
+from backprop_gui.core.export_torch import torch_script, write_torch_script
 
 ROOT = Path(__file__).parents[2]
 PROJECTS = ROOT / "resources" / "projects"
@@ -274,3 +274,19 @@ def test_exported_scripts_pass_the_linter(tmp_path):
                              *[str(path) for path in paths]],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_names_from_users_cannot_break_the_script(tmp_path):
+    """A project's name and a CSV file's column names go into comments and docstrings:
+    quotes, backslashes (\\N would be an escape) and line breaks must not end or break them."""
+    data = tmp_path / "odd.csv"
+    data.write_text('"first \\N{x} """"""\ncolumn",x2,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n',
+                    encoding="utf-8")
+    p = project({"kind": "csv", "path": str(data)}, [(2, "tanh")], {"epochs": 2})
+    p.name = 'Tricky """ C:\\New\\ name\nacross lines'
+    for make in (numpy_script, torch_script):
+        text = make(p, script_name='my "odd" name.py')
+        compile(text, "exported.py", "exec")
+        assert "Tricky ''' C:/New/ name across lines" in text
+    module = load_script(numpy_script(p), tmp_path / "odd_names.py")
+    np.testing.assert_array_equal(module.load_data()[0], read_csv(data).X)
