@@ -1,5 +1,8 @@
 """The command line: `backprop-gui [FILE]` opens the desktop program (with the project
-FILE, or the XOR preset), `backprop-gui train FILE` trains headless and writes the results.
+FILE, or the XOR preset), `backprop-gui train FILE` trains headless and writes the results,
+`backprop-gui export FILE --script OUT.py [--torch OUT.py]` writes the project as a script
+that trains it with NumPy alone (or PyTorch), `backprop-gui lab check LAB` trains a lab's
+reference solution headless and says which goals it meets (`lab list`: the built-in labs).
 
 `backprop-gui --self-test [--screenshot PNG]` trains XOR in the real window, offscreen,
 and says whether this copy of the program works (the frozen executable's check).
@@ -20,6 +23,8 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
+from .cli_export import add_export_command
+from .cli_lab import add_lab_commands
 from .core.config import load_project
 from .core.errors import ProjectError
 from .core.experiment import Experiment
@@ -30,7 +35,7 @@ PROGRESS_AFTER = 1.0  # seconds: shorter runs print no progress
 PROGRESS_EVERY = 0.5
 
 
-COMMANDS = ("train",)
+COMMANDS = ("train", "export", "lab")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="backprop-gui",
         usage="backprop-gui [FILE] | backprop-gui train FILE [options] | "
+              "backprop-gui export FILE --script OUT.py | backprop-gui lab check LAB | "
               "backprop-gui --self-test [--screenshot PNG]",
         description="Watch backpropagation train a neural network. Without a command, "
                     "opens the desktop program (with the project FILE, or the XOR preset).")
@@ -118,6 +124,8 @@ def _parser() -> argparse.ArgumentParser:
                             "initial_weights.npz here (created if missing)")
     train.add_argument("--quiet", action="store_true", help="no progress, no summary")
     train.set_defaults(run=_train)
+    add_export_command(commands)
+    add_lab_commands(commands)
     return parser
 
 

@@ -12,7 +12,9 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QMessageBox, QStyle, QToolBar
 
 from .. import __version__
+from ..core.lab import built_in_labs
 from .file_actions import FileActions
+from .lab_panel import lab_title
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -108,6 +110,9 @@ class Actions:
             group.addAction(action)
             action.triggered.connect(lambda checked=False, i=index: self.speed.setCurrentIndex(i))
             self.speed_actions.append(action)
+        self.labs = bar.addMenu("&Labs")
+        self.labs.aboutToShow.connect(self._fill_labs)
+        self._fill_labs()
         view = bar.addMenu("&View")
         for dock in self.window.docks.values():
             view.addAction(dock.toggleViewAction())
@@ -145,3 +150,12 @@ class Actions:
         self.window.session.set_speed_limit(SPEEDS[index][1])
         self.speed_actions[index].setChecked(True)
         self.window.settings.setValue("training/speed", index)
+
+    def _fill_labs(self) -> None:
+        """The built-in labs, by their titles, in lesson order (read when the menu opens)."""
+        self.labs.clear()
+        for path in built_in_labs():
+            action = self.labs.addAction(lab_title(path))
+            action.setStatusTip(f"Open the lab {path.name}")
+            action.triggered.connect(lambda checked=False, p=path: self.files.open_path(p, example=True))
+

@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 from ..core.config import Project, load_project, project_to_dict, save_project
 from ..core.errors import ProjectError
 from ..core.experiment import Experiment, load_dataset
+from ..core.lab import is_lab, parse_lab
 from ..core.saved_weights import load_trained, save_trained, weights_path
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class Document:
         if session.project is None or session.experiment is None:
             return False
         project = self._running_project()
-        weights, epoch = self._trained()
+        weights, epoch = self.trained()
         try:
             save_project(project, path)
             save_trained(weights_path(path), weights, epoch)
@@ -83,7 +84,7 @@ class Document:
                                         f"epoch {epoch:,}).{note}", "info")
         return True
 
-    def _trained(self) -> tuple[dict, int]:
+    def trained(self) -> tuple[dict, int]:
         """The weights and epoch to save: the latest snapshot's (copies made between two
         steps: consistent even while training), or the network's before the first."""
         session = self.window.session
@@ -101,6 +102,7 @@ class Document:
         left out: the project opens from its initial weights). Nothing changes on a bad file."""
         try:
             project = load_project(path)
+            lab = parse_lab(project) if is_lab(project) else None
             dataset = load_dataset(project)
             sizes = Experiment.from_project(project, dataset).network.sizes
         except ProjectError as exc:
@@ -115,6 +117,7 @@ class Document:
                 problem = f" Its saved weights were not loaded: {exc}."
         if not self.window.load_project(project, dataset, trained):
             return False
+        self.window.set_lab(lab)
         self.mark_saved(path)
         self.remember(path)
         if problem:

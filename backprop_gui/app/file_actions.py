@@ -12,6 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStyle, QToolBar
 
+from ..core.errors import ProjectError
+from ..core.export_script import write_numpy_script
+from ..core.export_torch import write_torch_script
 from ..resources import example_projects, resource_dir
 from .csv_import import ask_csv_dataset
 from .export_plots import FILTERS, export_plot
@@ -57,6 +60,9 @@ class FileActions:
         menu.addAction(self.save)
         menu.addAction(self.save_as)
         menu.addSeparator()
+        scripts = menu.addMenu("Export as &code")
+        scripts.addAction("&Python script (NumPy)…", lambda: self.export_script("numpy"))
+        scripts.addAction("Py&Torch script…", lambda: self.export_script("torch"))
         export = menu.addMenu("E&xport plot")
         for panel in (self.window.cost, self.window.boundary, self.window.gradients):
             for name, item in panel.plot_items().items():
@@ -158,7 +164,37 @@ class FileActions:
             return self.save_project()
         return answer == QMessageBox.StandardButton.Discard
 
-    # -- plots --------------------------------------------------------------------------------
+    # -- code and plots ----------------------------------------------------------------------
+
+    def export_script(self, kind: str) -> bool:
+        """The running project and its weights as a script that trains it with NumPy alone
+        (or PyTorch), the same maths, step for step."""
+        session = self.window.session
+        if session.project is None:
+            return False
+        stem = (self.window.document.path.stem if self.window.document.path else
+                session.project.name.replace(" ", "-") or "network")
+        label = "PyTorch" if kind == "torch" else "NumPy"
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Export as a {label} script",
+                                              f"{stem}-{kind}.py", "Python files (*.py)")
+        if not path:
+            return False
+        write = write_torch_script if kind == "torch" else write_numpy_script
+        weights, epoch = self.window.document.trained()
+        try:
+            written = write(session.project, weights if epoch > 0 else None, Path(path))
+        except OSError as exc:
+            self.window.banner.show_message(f"Could not export to {Path(path).name}: "
+                                            f"{exc.strerror or exc}", "error")
+            return False
+        except ProjectError as exc:  # the data (a CSV gone) or the weights
+            self.window.banner.show_message(f"Could not export the script: {exc}", "error")
+            return False
+        names = ", ".join(p.name for p in written)
+        self.window.banner.show_message(f"Wrote {names}: run it with <tt>python {Path(path).name}</tt>.",
+                                        "info")
+        return True
+
 
     def export(self, name: str, item) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, f"Export the {name} plot",

@@ -62,6 +62,10 @@ def place_controls(editor: NetworkEditor, old: list[QToolButton]) -> list[QToolB
             button.setFixedWidth(side)
         if slot is not None:
             button.clicked.connect(slot)
+        lock = "activation" if name.startswith("activation") else "network"
+        if lock in editor.locked:
+            button.setEnabled(False)
+            button.setToolTip(f"Locked by the lab. ({tip})")
         buttons.append(button)
         return button
 

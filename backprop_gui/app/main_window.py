@@ -26,11 +26,13 @@ from ..core.config import Project
 from ..core.data import Dataset
 from ..core.errors import ProjectError
 from ..core.experiment import Experiment
+from ..core.lab import Lab
 from ..core.snapshot import Snapshot
 from .actions import Actions
 from .banner import Banner
 from .changes import Changes
 from .document import Document
+from .lab_panel import LabPanel, lock_controls
 from .network_editor import NetworkEditor
 from .panels.dataset import DatasetPanel
 from .panels.hyperparams import HyperParameterPanel
@@ -44,7 +46,7 @@ from .status import StatusBar
 DEFAULT_SIZE = (1280, 760)
 #: cells a side of a neuron's picture in the network editor
 UNIT_PICTURE_CELLS = 40
-SETTINGS_VERSION = 2  # bump when the docks change, so an old saved layout is not restored
+SETTINGS_VERSION = 3  # bump when the docks change, so an old saved layout is not restored
 
 
 class MainWindow(QMainWindow):
@@ -61,6 +63,7 @@ class MainWindow(QMainWindow):
         self.boundary = BoundaryPlot()
         self.gradients = GradientPanel()
         self.confusion = ConfusionView()
+        self.lab_panel = LabPanel()
         self.data_panel = DatasetPanel()
         self.hyper = HyperParameterPanel()
         self.pending = self._pending_bar()
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
             ("boundary", "Decision boundary", self.boundary, Qt.DockWidgetArea.RightDockWidgetArea),
             ("cost", "Cost", self.cost, Qt.DockWidgetArea.RightDockWidgetArea),
             ("confusion", "Confusion matrix", self.confusion, Qt.DockWidgetArea.RightDockWidgetArea),
+            ("lab", "Lab", self.lab_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             ("gradients", "Gradients per layer", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
@@ -123,6 +127,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["boundary"], self.docks["cost"], self.docks["confusion"]],
                          [300, 200, 230], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["gradients"]], [330], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(self.docks["settings"], self.docks["lab"])  # a lab's panel: a tab beside
+        self.docks["lab"].hide()  # shown with a lab
 
     def _pending_bar(self) -> QWidget:
         bar = QWidget()
@@ -195,6 +201,15 @@ class MainWindow(QMainWindow):
             # after the drop returns: the import dialog runs its own event loop
             QTimer.singleShot(0, lambda: self.actions.files.open_dropped(path))
 
+    def set_lab(self, lab: Lab | None) -> None:
+        """Show a lab in its panel (beside the settings) and lock what it locks; None: no lab."""
+        self.lab_panel.set_lab(lab)
+        lock_controls(self, lab.locked if lab is not None else [])
+        dock = self.docks["lab"]
+        dock.setVisible(lab is not None)
+        if lab is not None:
+            dock.raise_()
+
     def show_title(self) -> None:
         """The title bar: the project's file (or name), marked * while it has unsaved changes."""
         path, project = self.document.path, self.session.project
@@ -247,6 +262,7 @@ class MainWindow(QMainWindow):
         self.boundary.set_experiment(experiment, self.session.axes)
         self.gradients.set_layers(net.activation_names)
         self.confusion.set_experiment(experiment)
+        self.lab_panel.set_experiment(experiment, self.session.history)
         self.status.set_experiment(experiment)
 
     def _set_input_plane(self) -> None:
@@ -268,6 +284,7 @@ class MainWindow(QMainWindow):
                                        snapshot.diagnosis)
         self.network_view.set_weights(snapshot.weights, snapshot.biases, snapshot.gradients)
         self.confusion.set_scores(snapshot.scores)
+        self.lab_panel.set_snapshot(snapshot)
         self.status.show_snapshot(snapshot, self.session.running)
         if snapshot.stop is not None:
             self._show_stop(snapshot)

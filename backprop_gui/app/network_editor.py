@@ -76,6 +76,7 @@ class NetworkEditor(NetworkView):
         self._card_refresh = Throttle(CARD_REFRESH_MS, self._refresh_card, self)
         self.setMouseTracking(True)  # to take the card away when the mouse leaves its neuron
         self.shown_unit: tuple[int, int] | None = None  # clicked: on the boundary plot
+        self.locked: set[str] = set()  # what a lab locks (set_locked)
 
     # -- what the editor shows ------------------------------------------------------------
 
@@ -141,7 +142,17 @@ class NetworkEditor(NetworkView):
             self._propose(layers, f"remove hidden layer {hidden + 1}")
 
     def _propose(self, layers: list[LayerConfig], description: str) -> None:
+        now = self.hidden_layers()
+        units_changed = [a.units for a in layers] != [a.units for a in now]
+        activation_changed = [a.activation for a in layers] != [a.activation for a in now]
+        if units_changed and "network" in self.locked or activation_changed and "activation" in self.locked:
+            return  # the lab keeps it as it is (its buttons say so)
         self.sigArchitecture.emit(layers, description)
+
+    def set_locked(self, locked: set[str]) -> None:
+        """What a lab locks: "network" (neurons and layers), "activation", "weights"."""
+        self.locked = set(locked)
+        self._layout()
 
     # -- controls on the layers --------------------------------------------------------------
 
@@ -252,7 +263,7 @@ class NetworkEditor(NetworkView):
     def edit_parameter(self, parameter: Parameter, at: QPoint) -> bool:
         """Open the value editor on a weight or bias (False if the weights are not shown yet)."""
         value = self.weight(parameter.layer, parameter.source, parameter.unit)
-        if value is None:
+        if value is None or "weights" in self.locked:
             return False
         self._editing = parameter
         self._value_editor.open(value, self.parameter_name(parameter), at)

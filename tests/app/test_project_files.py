@@ -108,3 +108,30 @@ def test_a_bad_project_changes_nothing_and_bad_weights_are_named(make_window, qt
     np.savez(weights_path(good), W1=np.zeros((5, 5)))
     assert window.actions.files.open_path(good)
     assert "initial weights" in window.banner.text() and "W1" in window.banner.text()
+
+
+def test_file_export_writes_a_numpy_script_that_trains_the_same_network(make_window, qtbot, tmp_path):
+    import subprocess
+    import sys
+
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window("xor")
+    target = tmp_path / "mine.py"
+    timer = QTimer()
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            timer.stop()
+            dialog.selectFile(str(target))
+            dialog.accept()
+
+    timer.timeout.connect(fill_in)
+    timer.start(20)
+    assert window.actions.files.export_script("numpy")
+    timer.stop()
+    assert target.is_file() and "mine.py" in window.banner.text()
+    done = subprocess.run([sys.executable, str(target)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "accuracy 100.0%" in done.stdout

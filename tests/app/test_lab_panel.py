@@ -1,0 +1,76 @@
+"""A built-in lab in a real window: its panel shows the instructions and the goals, the
+goals tick as the run meets them, and what the lab locks is disabled."""
+
+from backprop_gui.core.lab import built_in_labs, load_lab
+from backprop_gui.resources import resource_dir
+
+
+def open_lab(window, name: str):
+    path = next(p for p in built_in_labs() if name in p.name)
+    assert window.actions.files.open_path(path, example=True)
+    return load_lab(path)[1]
+
+
+def test_the_xor_lab_shows_its_goals_and_they_tick_when_met(make_window, qtbot, wait_until_stopped):
+    window = make_window("xor")
+    lab = open_lab(window, "xor")
+    panel = window.lab_panel
+    assert window.docks["lab"].isVisible() and panel.title.text() == lab.title
+    assert len(panel.goal_rows) == len(lab.goals) and all("○" in row.text() for row in panel.goal_rows)
+    assert "goals met" in panel.status.text()
+    assert window.document.path is None  # a built-in lab opens untitled: saving asks where
+    if "dataset" in lab.locked:
+        assert not window.data_panel.kind.isEnabled()
+    if "learning_rate" in lab.locked:
+        assert not window.hyper.learning_rate.isEnabled()
+    window.actions.speed.setCurrentIndex(0)
+    window.actions.train.trigger()
+    wait_until_stopped(window)
+    assert not panel.progress.complete  # as handed out, the lab's network cannot do it
+    # the reference solution, as a student would build it: the goals tick, the lab is done
+    assert window.load_project(lab.solution[-1])
+    window.actions.train.trigger()
+    wait_until_stopped(window)
+    qtbot.waitUntil(lambda: panel.progress.complete, timeout=10_000)
+    assert all("✔" in row.text() for row in panel.goal_rows)
+    assert "Lab complete" in panel.status.text()
+
+
+def test_a_project_that_is_not_a_lab_hides_the_panel_and_unlocks(make_window, qtbot):
+    window = make_window("xor")
+    open_lab(window, "xor")
+    assert window.actions.files.open_path(resource_dir() / "projects" / "circles-deep-sigmoid.json")
+    assert not window.docks["lab"].isVisible()
+    assert window.data_panel.kind.isEnabled() and window.hyper.learning_rate.isEnabled()
+    assert not window.network_view.locked
+
+
+def test_the_labs_menu_lists_every_built_in_lab_by_title(make_window):
+    window = make_window("xor")
+    titles = [action.text() for action in window.actions.labs.actions()]
+    assert len(titles) == len(built_in_labs()) >= 7
+    assert titles[0] == load_lab(built_in_labs()[0])[1].title
+
+
+def test_a_labs_instructions_load_nothing(tmp_path, qtbot):
+    from PySide6.QtGui import QTextImageFormat
+
+    from backprop_gui.app.lab_panel import Instructions
+
+    picture = tmp_path / "secret.png"
+    picture.write_bytes(b"\x89PNG not really")
+    text = Instructions()
+    qtbot.addWidget(text)
+    text.show_markdown(f"Look: ![the picture]({picture}) <img src='{picture}'> [a link](https://example.com)")
+    text.grab()
+    images = []
+    block = text.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            if it.fragment().charFormat().isImageFormat():
+                images.append(QTextImageFormat(it.fragment().charFormat()).name())
+            it += 1
+        block = block.next()
+    assert images == []
+    assert "the picture" in text.toPlainText() and "a link" in text.toPlainText()
