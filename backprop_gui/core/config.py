@@ -167,13 +167,13 @@ def decode_json(raw: bytes, name: str) -> Any:
         raise ConfigError(f"{name}: the JSON is nested too deeply") from None
 
 
-class _Section:
+class Section:
     """Reads the keys of one JSON object, naming the key path in every error."""
 
     def __init__(self, data: Any, path: str, file: str):
         self.file, self.path = file, path
         if not isinstance(data, dict):
-            self.fail(path, f"must be an object {{...}}, not {_describe(data)}")
+            self.fail(path, f"must be an object {{...}}, not {describe_value(data)}")
         self.data = data
         self.used: set[str] = set()
 
@@ -193,14 +193,14 @@ class _Section:
         if value is None and default is None:
             return None
         if not isinstance(value, str) or value not in choices:
-            self.fail(self.key(key), f"must be one of {', '.join(choices)}; not {_describe(value)}")
+            self.fail(self.key(key), f"must be one of {', '.join(choices)}; not {describe_value(value)}")
         return value
 
     def integer(self, key: str, default: int, low: int, high: int) -> int:
         value = self.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.fail(self.key(key), f"must be a whole number from {low:,} to {high:,}, "
-                                     f"not {_describe(value)}")
+                                     f"not {describe_value(value)}")
         return value
 
     def number(self, key: str, default: float, low: float, high: float,
@@ -212,20 +212,20 @@ class _Section:
         if not ok:
             bound = f"> {low:g}" if low_open else f">= {low:g}"
             self.fail(self.key(key), f"must be a number {bound} and <= {high:g}, "
-                                     f"not {_describe(value)}")
+                                     f"not {describe_value(value)}")
         return float(value)
 
     def boolean(self, key: str, default: bool | None) -> bool | None:
         value = self.get(key, default)
         if value is not None and not isinstance(value, bool):
-            self.fail(self.key(key), f"must be true or false, not {_describe(value)}")
+            self.fail(self.key(key), f"must be true or false, not {describe_value(value)}")
         return value
 
     def text(self, key: str, default: str | None, max_len: int = 10_000) -> str | None:
         value = self.get(key, default)
         if value is not None and (not isinstance(value, str) or len(value) > max_len):
             self.fail(self.key(key), f"must be text (at most {max_len:,} characters), "
-                                     f"not {_describe(value)}")
+                                     f"not {describe_value(value)}")
         return value
 
     def column(self, key: str, value: Any) -> str | int:
@@ -233,7 +233,7 @@ class _Section:
         if isinstance(value, bool) or not isinstance(value, (str, int)) or (
                 isinstance(value, int) and value < 0):
             self.fail(key, f"must be a column name or a 0-based column number, "
-                           f"not {_describe(value)}")
+                           f"not {describe_value(value)}")
         return value
 
     def finish(self) -> None:
@@ -244,7 +244,7 @@ class _Section:
                 self.fail(self.key(key), f"unknown key; the known keys here are: {known}")
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -257,24 +257,24 @@ def _describe(value: Any) -> str:
 
 def parse_project(data: Any, file: str = "", base_dir: Path | None = None) -> Project:
     """A Project from decoded JSON, every key checked."""
-    top = _Section(data, "", file)
+    top = Section(data, "", file)
     fmt = top.get("format", None)
     if fmt is None:
         top.fail("format", f'missing; a project file starts with "format": {FORMAT}')
     if fmt != FORMAT or isinstance(fmt, bool):
         if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT:
             top.fail("format", f"{fmt} is from a newer backprop-gui; this one reads format {FORMAT}")
-        top.fail("format", f"must be {FORMAT}, not {_describe(fmt)}")
+        top.fail("format", f"must be {FORMAT}, not {describe_value(fmt)}")
     name = top.text("name", "", 200) or ""
-    dataset = _parse_dataset(_Section(top.get("dataset", {"kind": "xor"}), "dataset", file))
-    network = _parse_network(_Section(top.get("network", {}), "network", file))
-    training = _parse_training(_Section(top.get("training", {}), "training", file))
+    dataset = _parse_dataset(Section(top.get("dataset", {"kind": "xor"}), "dataset", file))
+    network = _parse_network(Section(top.get("network", {}), "network", file))
+    training = _parse_training(Section(top.get("training", {}), "training", file))
     extra = {key: top.get(key, None) for key in EXTRA_SECTIONS if key in top.data}
     top.finish()
     return Project(dataset, network, training, name, extra, base_dir, file)
 
 
-def _parse_dataset(s: _Section) -> DatasetConfig:
+def _parse_dataset(s: Section) -> DatasetConfig:
     kind = s.choice("kind", (*KINDS, "csv", "painted"), None)
     if kind is None:
         s.fail(s.key("kind"), f"missing; one of {', '.join((*KINDS, 'csv', 'painted'))}")
@@ -311,7 +311,7 @@ def _parse_dataset(s: _Section) -> DatasetConfig:
     return c
 
 
-def _parse_inputs(s: _Section, kind: str) -> list[str] | None:
+def _parse_inputs(s: Section, kind: str) -> list[str] | None:
     """The derived inputs of 2-D data: known keys, each once, at least one. (A CSV file's
     width is known only once it is read: the experiment checks that.)"""
     inputs = s.get("inputs", None)
@@ -320,12 +320,12 @@ def _parse_inputs(s: _Section, kind: str) -> list[str] | None:
     key = s.key("inputs")
     if not isinstance(inputs, list) or not inputs:
         s.fail(key, f"must be a non-empty list of {', '.join(INPUT_KEYS)}, "
-                    f'e.g. ["x1^2", "x2^2"]; not {_describe(inputs)}')
+                    f'e.g. ["x1^2", "x2^2"]; not {describe_value(inputs)}')
     for i, name in enumerate(inputs):
         if not isinstance(name, str) or name not in INPUT_KEYS:
-            s.fail(f"{key}[{i}]", f"must be one of {', '.join(INPUT_KEYS)}; not {_describe(name)}")
+            s.fail(f"{key}[{i}]", f"must be one of {', '.join(INPUT_KEYS)}; not {describe_value(name)}")
         if name in inputs[:i]:
-            s.fail(f"{key}[{i}]", f"{_describe(name)} is already in the list; name each input once")
+            s.fail(f"{key}[{i}]", f"{describe_value(name)} is already in the list; name each input once")
     if kind not in ("csv", "painted"):  # painted data is always on the x1/x2 plane
         d = make_dataset(kind, 4, 0.0, 0).n_features
         if d != 2:
@@ -333,7 +333,7 @@ def _parse_inputs(s: _Section, kind: str) -> list[str] | None:
     return list(inputs)
 
 
-def _parse_network(s: _Section) -> NetworkConfig:
+def _parse_network(s: Section) -> NetworkConfig:
     c = NetworkConfig()
     hidden = s.get("hidden", None)
     if hidden is not None:
@@ -342,7 +342,7 @@ def _parse_network(s: _Section) -> NetworkConfig:
                                     'e.g. [{"units": 3, "activation": "sigmoid"}]')
         c.hidden = []
         for i, layer in enumerate(hidden):
-            ls = _Section(layer, f"{s.key('hidden')}[{i}]", s.file)
+            ls = Section(layer, f"{s.key('hidden')}[{i}]", s.file)
             units = ls.integer("units", None, 1, 1024) if "units" in layer else ls.fail(
                 ls.key("units"), "missing: how many neurons this layer has")
             c.hidden.append(LayerConfig(units, ls.choice("activation", HIDDEN_ACTIVATIONS, "sigmoid")))
@@ -353,7 +353,7 @@ def _parse_network(s: _Section) -> NetworkConfig:
     return c
 
 
-def _parse_training(s: _Section) -> TrainingConfig:
+def _parse_training(s: Section) -> TrainingConfig:
     c = TrainingConfig()
     c.loss = s.choice("loss", tuple(LOSSES), None)
     c.optimizer = s.choice("optimizer", OPTIMIZERS, c.optimizer)

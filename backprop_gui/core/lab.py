@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..resources import resource_dir
-from .config import Project, _describe, _Section, load_project, parse_project, project_to_dict
+from .config import Project, Section, describe_value, load_project, parse_project, project_to_dict
 from .errors import ConfigError
 from .experiment import Experiment
 from .goals import GOAL_KINDS, SPLITS, Goal, GoalResult, GoalView, evaluate, met_in_rows
@@ -104,7 +104,7 @@ def parse_lab(project: Project) -> Lab:
         where = f"{file}: " if file else ""
         raise ConfigError(f'{where}is a project, not a lab: it has no "lab" section '
                           "(see docs/lab-format.md)")
-    s = _Section(project.extra["lab"], "lab", file)
+    s = Section(project.extra["lab"], "lab", file)
     title = s.text("title", None, MAX_TITLE)
     if not title or not title.strip():
         s.fail(s.key("title"), "missing: the lab's title, shown above its instructions")
@@ -125,7 +125,7 @@ def parse_lab(project: Project) -> Lab:
                [copy.deepcopy(patch) for _, patch in changes], solution)
 
 
-def _solution_runs(s: _Section) -> list[tuple[str, Any]]:
+def _solution_runs(s: Section) -> list[tuple[str, Any]]:
     """(key path, patch) of each run of the solution: one object, or a list of them."""
     value, key = s.get("solution", None), s.key("solution")
     if value is None:
@@ -138,40 +138,40 @@ def _solution_runs(s: _Section) -> list[tuple[str, Any]]:
     return [(f"{key}[{i}]", patch) for i, patch in enumerate(value)]
 
 
-def _instructions(s: _Section) -> str:
+def _instructions(s: Section) -> str:
     value = s.get("instructions", None)
     if value is None:
         s.fail(s.key("instructions"), "missing: the lab's instructions, in Markdown")
     if not isinstance(value, str) or not value.strip():
-        s.fail(s.key("instructions"), f"must be Markdown text, not {_describe(value)}")
+        s.fail(s.key("instructions"), f"must be Markdown text, not {describe_value(value)}")
     if len(value) > MAX_INSTRUCTIONS:
         s.fail(s.key("instructions"), f"is {len(value):,} characters long; at most "
                                       f"{MAX_INSTRUCTIONS:,} fit the lab panel: shorten it")
     return value
 
 
-def _list(s: _Section, key: str, max_items: int, what: str, required: bool) -> list:
+def _list(s: Section, key: str, max_items: int, what: str, required: bool) -> list:
     value = s.get(key, None)
     if value is None and not required:
         return []
     if not isinstance(value, list) or (required and not value):
         need = f"{'a non-empty list' if required else 'a list'} of {what}"
         s.fail(s.key(key), f"missing: {need}" if value is None
-               else f"must be {need}, not {_describe(value)}")
+               else f"must be {need}, not {describe_value(value)}")
     if len(value) > max_items:
         s.fail(s.key(key), f"has {len(value)} {what}; at most {max_items} fit the lab panel")
     return value
 
 
-def _text_item(s: _Section, key_path: str, value: Any, max_len: int) -> str:
+def _text_item(s: Section, key_path: str, value: Any, max_len: int) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > max_len:
         s.fail(key_path, f"must be a non-empty text of at most {max_len:,} characters, "
-                         f"not {_describe(value)}")
+                         f"not {describe_value(value)}")
     return value.strip()
 
 
 def _goal(data: Any, path: str, file: str) -> Goal:
-    s = _Section(data, path, file)
+    s = Section(data, path, file)
     kinds = tuple(GOAL_KINDS)
     if s.get("kind", None) is None:
         s.fail(s.key("kind"), f"missing: one of {', '.join(kinds)}")
@@ -192,14 +192,14 @@ def _goal(data: Any, path: str, file: str) -> Goal:
     return Goal(kind.name, value, on, why.strip() if why else None, once)
 
 
-def _locked(s: _Section) -> list[str]:
+def _locked(s: Section) -> list[str]:
     names = _list(s, "locked", len(LOCKABLE), "control names", required=False)
     for i, name in enumerate(names):
         key = f"{s.key('locked')}[{i}]"
         if not isinstance(name, str) or name not in LOCKABLE:
-            s.fail(key, f"must be one of {', '.join(LOCKABLE)}; not {_describe(name)}")
+            s.fail(key, f"must be one of {', '.join(LOCKABLE)}; not {describe_value(name)}")
         if name in names[:i]:
-            s.fail(key, f"{_describe(name)} is already in the list; name each control once")
+            s.fail(key, f"{describe_value(name)} is already in the list; name each control once")
     return list(names)
 
 
@@ -223,14 +223,14 @@ def merge_patch(target: Any, patch: Any) -> Any:
 def solution_project(project: Project, changes: Any, path: str = "lab.solution") -> Project:
     """The lab's project with the solution's changes, checked like any project; an error
     names the key under `path` when the solution wrote it."""
-    s = _Section(changes, path, project.file)
+    s = Section(changes, path, project.file)
     for key in changes:
         if key not in SOLUTION_SECTIONS:
             s.fail(s.key(key), f"a solution changes only {', '.join(SOLUTION_SECTIONS)}, "
                                "not the lab itself or its name")
         if not isinstance(changes[key], dict):
             s.fail(s.key(key), f"must be an object {{...}} of the keys it changes, "
-                               f"not {_describe(changes[key])}")
+                               f"not {describe_value(changes[key])}")
     data = project_to_dict(project)
     data.pop("lab", None)
     try:
