@@ -12,9 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStyle, QToolBar
 
+from ..core.config import write_text_atomic
 from ..core.errors import ProjectError
+from ..core.export import weights_json
 from ..core.export_script import write_numpy_script
 from ..core.export_torch import write_torch_script
+from ..core.saved_weights import save_trained
 from ..resources import example_projects, resource_dir
 from .csv_import import ask_csv_dataset
 from .export_plots import FILTERS, export_plot
@@ -63,6 +66,9 @@ class FileActions:
         scripts = menu.addMenu("Export as &code")
         scripts.addAction("&Python script (NumPy)…", lambda: self.export_script("numpy"))
         scripts.addAction("Py&Torch script…", lambda: self.export_script("torch"))
+        scripts.addSeparator()
+        scripts.addAction("&Weights (.npz)…", lambda: self.export_weights("npz"))
+        scripts.addAction("Weights (&JSON)…", lambda: self.export_weights("json"))
         export = menu.addMenu("E&xport plot")
         for panel in (self.window.cost, self.window.boundary, self.window.gradients):
             for name, item in panel.plot_items().items():
@@ -165,6 +171,29 @@ class FileActions:
         return answer == QMessageBox.StandardButton.Discard
 
     # -- code and plots ----------------------------------------------------------------------
+
+    def export_weights(self, kind: str) -> bool:
+        """The trained weights alone: NumPy's .npz (what the scripts and weights.npz use)
+        or JSON, to read or to load elsewhere."""
+        session = self.window.session
+        if session.experiment is None:
+            return False
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export the weights", f"weights.{kind}",
+                                              "JSON (*.json)" if kind == "json" else "NumPy (*.npz)")
+        if not path:
+            return False
+        weights, epoch = self.window.document.trained()
+        try:
+            if kind == "json":
+                write_text_atomic(Path(path), weights_json(weights, session.experiment.network.sizes, epoch))
+            else:
+                save_trained(Path(path), weights, epoch)
+        except OSError as exc:
+            self.window.banner.show_message(f"Could not export to {Path(path).name}: "
+                                            f"{exc.strerror or exc}", "error")
+            return False
+        self.window.banner.show_message(f"Wrote the weights (epoch {epoch:,}) to {Path(path).name}.", "info")
+        return True
 
     def export_script(self, kind: str) -> bool:
         """The running project and its weights as a script that trains it with NumPy alone

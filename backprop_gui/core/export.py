@@ -18,6 +18,15 @@ def save_weights(weights: dict[str, np.ndarray], path: Path) -> None:
     np.savez(path, **weights)
 
 
+def weights_json(weights: dict[str, np.ndarray], sizes: list[int], epoch: int) -> str:
+    """The weights for a person to read (or any language to load): the layer sizes, the
+    epoch, and W1..WL as lists of rows (fan_in rows of fan_out numbers), b1..bL as lists;
+    repr-exact floats, so they read back bit for bit."""
+    layers = [{"W": np.asarray(weights[f"W{l}"], float).tolist(),
+               "b": np.asarray(weights[f"b{l}"], float).tolist()} for l in range(1, len(sizes))]
+    return json.dumps({"layer_sizes": list(sizes), "epoch": int(epoch), "layers": layers}, indent=1) + "\n"
+
+
 def history_csv(history: History) -> str:
     """epoch, train_loss, val_loss, accuracy (or r2), val_accuracy (or val_r2), then the
     RMS and the L2 norm of dW per layer (grad_rms_1, ..., grad_l2_1, ...)."""

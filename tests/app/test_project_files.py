@@ -135,3 +135,30 @@ def test_file_export_writes_a_numpy_script_that_trains_the_same_network(make_win
     done = subprocess.run([sys.executable, str(target)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "accuracy 100.0%" in done.stdout
+
+
+def test_the_weights_export_as_json_that_reads_back_exactly(make_window, qtbot, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = make_window("xor")
+    train_a_little(window, qtbot)
+    target = tmp_path / "w.json"
+    timer = QTimer()
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            timer.stop()
+            dialog.selectFile(str(target))
+            dialog.accept()
+
+    timer.timeout.connect(fill_in)
+    timer.start(20)
+    assert window.actions.files.export_weights("json")
+    timer.stop()
+    data = json.loads(target.read_text())
+    last = window.session.last
+    assert data["layer_sizes"] == [2, 3, 1] and data["epoch"] == last.epoch
+    for layer, W, b in zip(data["layers"], last.weights, last.biases):
+        np.testing.assert_array_equal(np.array(layer["W"]), W)  # repr-exact
+        np.testing.assert_array_equal(np.array(layer["b"]), b)
