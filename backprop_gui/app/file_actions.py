@@ -21,6 +21,7 @@ from ..core.saved_weights import save_trained
 from ..resources import example_projects, resource_dir
 from .csv_import import ask_csv_dataset
 from .export_plots import FILTERS, export_plot
+from .lab_writer import LabWriter
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -62,6 +63,7 @@ class FileActions:
         menu.addSeparator()
         menu.addAction(self.save)
         menu.addAction(self.save_as)
+        menu.addAction("Save as &Lab…", self.save_as_lab)
         menu.addSeparator()
         scripts = menu.addMenu("Export as &code")
         scripts.addAction("&Python script (NumPy)…", lambda: self.export_script("numpy"))
@@ -151,6 +153,21 @@ class FileActions:
             return False
         path = Path(path) if Path(path).suffix else Path(path).with_suffix(".json")
         return document.save(path)
+
+    def save_as_lab(self) -> bool:
+        """Make a lab of the running project: instructions, tasks, goals, locks."""
+        project = self.window.session.project
+        if project is None:
+            return False
+        writer = LabWriter(project, self.window)
+        try:
+            if writer.exec() != LabWriter.DialogCode.Accepted or writer.saved_to is None:
+                return False
+            self.window.banner.show_message(f"Saved the lab {writer.saved_to.name}: open it from File ▸ "
+                                            "Open, or check it with <tt>backprop-gui lab check</tt>.", "info")
+            return True
+        finally:
+            writer.deleteLater()
 
     def maybe_save(self) -> bool:
         """Before what would lose unsaved changes: ask to save them. False: the user
