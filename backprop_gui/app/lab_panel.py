@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -103,6 +104,11 @@ class LabPanel(QWidget):
         self._history = history
         if self.progress is not None and self.progress.results:
             self.progress.new_run()
+
+    def set_patience(self, patience: int) -> None:
+        """Early stopping's patience changed while the run goes on: its goal reads the new one."""
+        if self._facts is not None and self._facts.patience != patience:
+            self._facts = replace(self._facts, patience=patience)
 
     def set_snapshot(self, snapshot: Snapshot) -> None:
         if self.progress is None or self._facts is None:

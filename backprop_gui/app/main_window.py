@@ -249,6 +249,7 @@ class MainWindow(QMainWindow):
         self.session.set_learning_rate(h.current_learning_rate())
         self.session.set_limits(h.epochs.value(), h.patience.value())
         self.session.set_penalties(h.l1.value(), h.l2.value())
+        self.lab_panel.set_patience(h.patience.value())
 
     # -- from the session ---------------------------------------------------------------------
 

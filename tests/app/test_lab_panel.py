@@ -74,3 +74,10 @@ def test_a_labs_instructions_load_nothing(tmp_path, qtbot):
         block = block.next()
     assert images == []
     assert "the picture" in text.toPlainText() and "a link" in text.toPlainText()
+
+
+def test_patience_changed_during_a_lab_reaches_its_goals(make_window, qtbot):
+    window = make_window("xor")
+    open_lab(window, "overfitting")
+    window.hyper.patience.setValue(77)
+    assert window.lab_panel._facts.patience == 77
