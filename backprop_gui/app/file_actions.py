@@ -15,13 +15,9 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStyle, QToolBar
 from ..core.config import write_text_atomic
 from ..core.errors import ProjectError
 from ..core.export import weights_json
-from ..core.export_script import write_numpy_script
-from ..core.export_torch import write_torch_script
 from ..core.saved_weights import save_trained
 from ..resources import example_projects, resource_dir
-from .csv_import import ask_csv_dataset
 from .export_plots import FILTERS, export_plot
-from .lab_writer import LabWriter
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -118,6 +114,8 @@ class FileActions:
                 "CSV files (*.csv *.tsv *.txt);;All files (*)")
             if not path:
                 return False
+        from .csv_import import ask_csv_dataset  # when asked: not at start-up
+
         result = ask_csv_dataset(self.window, path)
         return result is not None and self.window.changes.use_csv_data(*result, Path(path).stem)
 
@@ -159,6 +157,8 @@ class FileActions:
         project = self.window.session.project
         if project is None:
             return False
+        from .lab_writer import LabWriter  # when asked: not at start-up
+
         writer = LabWriter(project, self.window)
         try:
             if writer.exec() != LabWriter.DialogCode.Accepted or writer.saved_to is None:
@@ -225,6 +225,9 @@ class FileActions:
                                               f"{stem}-{kind}.py", "Python files (*.py)")
         if not path:
             return False
+        from ..core.export_script import write_numpy_script  # when asked: not at start-up
+        from ..core.export_torch import write_torch_script
+
         write = write_torch_script if kind == "torch" else write_numpy_script
         weights, epoch = self.window.document.trained()
         try:

@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["settings"], self.docks["boundary"]], [300, 440],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["boundary"], self.docks["cost"], self.docks["confusion"]],
-                         [300, 200, 230], Qt.Orientation.Vertical)
+                         [280, 260, 190], Qt.Orientation.Vertical)
         self.resizeDocks([self.docks["gradients"]], [330], Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.docks["settings"], self.docks["lab"])  # a lab's panel: a tab beside
         self.docks["lab"].hide()  # shown with a lab

@@ -12,7 +12,10 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from ..core.boundary import BoundaryGrid
 from ..core.unit_maps import unit_values, value_range
-from .network_picture import NEGATIVE, POSITIVE
+from .plots.boundary import UNIT_MAP
+from .plots.heatmap import colored, lookup_table, pixels_image
+
+UNIT_TABLE = lookup_table(UNIT_MAP)
 
 #: the picture's side in pixels (the grid's cells are scaled up to it, unsmoothed)
 PICTURE_SIDE = 100
@@ -20,19 +23,8 @@ PICTURE_SIDE = 100
 
 def diverging_image(values: np.ndarray, levels: tuple[float, float]) -> QImage:
     """values (rows from the bottom up) from levels[0] (orange) through white to levels[1]
-    (blue); NaN grey."""
-    low, high = levels
-    t = np.clip((np.asarray(values, np.float64) - low) / ((high - low) or 1.0), 0.0, 1.0)
-    white = np.array([255.0, 255.0, 255.0])
-    blue, orange = (np.array(c.getRgb()[:3], float) for c in (POSITIVE, NEGATIVE))
-    up = t[..., None] >= 0.5
-    s = np.abs(2 * t - 1)[..., None]
-    rgb = white + (np.where(up, blue, orange) - white) * s
-    rgb[~np.isfinite(values)] = 150
-    c = np.rint(rgb[::-1]).astype(np.uint32)  # the top row first
-    pixels = np.ascontiguousarray(0xFF000000 | (c[..., 0] << 16) | (c[..., 1] << 8) | c[..., 2])
-    rows, cols = pixels.shape
-    return QImage(pixels.data, cols, rows, 4 * cols, QImage.Format.Format_RGB32).copy()
+    (blue): the boundary plot's colours for a neuron (UNIT_MAP)."""
+    return pixels_image(colored(values, levels, UNIT_TABLE)[::-1]).copy()  # the top row first
 
 
 class UnitCard(QFrame):

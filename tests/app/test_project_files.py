@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from backprop_gui.core.config import project_to_dict
 from backprop_gui.core.saved_weights import weights_path
@@ -23,6 +23,22 @@ def answer_modal(button: QMessageBox.StandardButton, seen: list) -> QTimer:
             box.button(button).click()
 
     timer.timeout.connect(check)
+    timer.start(20)
+    return timer
+
+
+def fill_file_dialog(target) -> QTimer:
+    """Choose `target` in the next file dialog and accept it."""
+    timer = QTimer()
+
+    def fill_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            timer.stop()
+            dialog.selectFile(str(target))
+            dialog.accept()
+
+    timer.timeout.connect(fill_in)
     timer.start(20)
     return timer
 
@@ -114,21 +130,9 @@ def test_file_export_writes_a_numpy_script_that_trains_the_same_network(make_win
     import subprocess
     import sys
 
-    from PySide6.QtWidgets import QFileDialog
-
     window = make_window("xor")
     target = tmp_path / "mine.py"
-    timer = QTimer()
-
-    def fill_in() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QFileDialog):
-            timer.stop()
-            dialog.selectFile(str(target))
-            dialog.accept()
-
-    timer.timeout.connect(fill_in)
-    timer.start(20)
+    timer = fill_file_dialog(target)
     assert window.actions.files.export_script("numpy")
     timer.stop()
     assert target.is_file() and "mine.py" in window.banner.text()
@@ -138,22 +142,10 @@ def test_file_export_writes_a_numpy_script_that_trains_the_same_network(make_win
 
 
 def test_the_weights_export_as_json_that_reads_back_exactly(make_window, qtbot, tmp_path):
-    from PySide6.QtWidgets import QFileDialog
-
     window = make_window("xor")
     train_a_little(window, qtbot)
     target = tmp_path / "w.json"
-    timer = QTimer()
-
-    def fill_in() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QFileDialog):
-            timer.stop()
-            dialog.selectFile(str(target))
-            dialog.accept()
-
-    timer.timeout.connect(fill_in)
-    timer.start(20)
+    timer = fill_file_dialog(target)
     assert window.actions.files.export_weights("json")
     timer.stop()
     data = json.loads(target.read_text())
