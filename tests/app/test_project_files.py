@@ -5,7 +5,7 @@ import json
 
 import numpy as np
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit, QMessageBox
 
 from backprop_gui.core.config import project_to_dict
 from backprop_gui.core.saved_weights import weights_path
@@ -28,14 +28,19 @@ def answer_modal(button: QMessageBox.StandardButton, seen: list) -> QTimer:
 
 
 def fill_file_dialog(target) -> QTimer:
-    """Choose `target` in the next file dialog and accept it."""
+    """Choose `target` in the next file dialog and accept it.
+
+    selectFile alone leaves the name box as it was when that box has the focus (it has, once
+    the dialog is active), so the dialog would answer with the suggested name in target's
+    folder: the name is typed into the box as a user would."""
     timer = QTimer()
 
     def fill_in() -> None:
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, QFileDialog):
             timer.stop()
-            dialog.selectFile(str(target))
+            dialog.setDirectory(str(target.parent))
+            dialog.findChild(QLineEdit, "fileNameEdit").setText(target.name)
             dialog.accept()
 
     timer.timeout.connect(fill_in)
