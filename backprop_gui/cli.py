@@ -6,11 +6,15 @@ reference solution headless and says which goals it meets (`lab list`: the built
 
 `backprop-gui --self-test [--screenshot PNG]` trains XOR in the real window, offscreen,
 and says whether this copy of the program works (the frozen executable's check).
+`backprop-gui --install-desktop` lets the desktop open project and lab files with this
+copy of the program by double-click, for this user (`--uninstall-desktop` takes it back).
 
 Exit status: 0 trained (whatever stopped it: see metrics.json's stop_reason), 1 the
 project or its data is wrong (one line on stderr says where), 2 the command line is
 wrong, 70 a bug in backprop-gui, 130 interrupted (results so far are still written).
-The self-test: 0 passed (100% accuracy), 1 failed, 70 a bug."""
+The self-test: 0 passed (100% accuracy), 1 failed, 70 a bug. --install-desktop and
+--uninstall-desktop: 0 done (a desktop tool that is missing is only mentioned), 1 a file
+could not be written (one line on stderr)."""
 
 from __future__ import annotations
 
@@ -48,9 +52,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--self-test takes no command")
     if args.screenshot is not None and not args.self_test:
         parser.error("--screenshot needs --self-test")
+    desktop = args.install_desktop or args.uninstall_desktop
+    if desktop and args.command is not None:
+        parser.error("--install-desktop and --uninstall-desktop take no command")
     if args.self_test:
         return _self_test(args.screenshot)
-    if args.command is None:
+    if desktop:
+        args.run = _desktop
+    elif args.command is None:
         return _window(None)
     try:
         return args.run(args)
@@ -88,6 +97,13 @@ def _self_test(screenshot: Path | None) -> int:
     return run_self_test(screenshot)
 
 
+def _desktop(args: argparse.Namespace) -> int:
+    """--install-desktop / --uninstall-desktop (see desktop_install.py: no Qt)."""
+    from .desktop_install import main as install_desktop
+
+    return install_desktop(uninstall=args.uninstall_desktop)
+
+
 def _no_desktop(exc: ImportError, prefix: str = "") -> int:
     """Qt could not load: say so in one line (the imports above stay static, for
     PyInstaller to find)."""
@@ -101,13 +117,20 @@ def _parser() -> argparse.ArgumentParser:
         prog="backprop-gui",
         usage="backprop-gui [FILE] | backprop-gui train FILE [options] | "
               "backprop-gui export FILE --script OUT.py | backprop-gui lab check LAB | "
-              "backprop-gui --self-test [--screenshot PNG]",
+              "backprop-gui --self-test [--screenshot PNG] | backprop-gui --install-desktop",
         description="Watch backpropagation train a neural network. Without a command, "
                     "opens the desktop program (with the project FILE, or the XOR preset).")
     parser.add_argument("--version", action="version", version=f"backprop-gui {__version__}")
-    parser.add_argument("--self-test", action="store_true",
-                        help="train XOR in the window (offscreen unless QT_QPA_PLATFORM is set), "
-                             "save a screenshot, exit 0 only if it reached 100%% accuracy")
+    alone = parser.add_mutually_exclusive_group()
+    alone.add_argument("--self-test", action="store_true",
+                       help="train XOR in the window (offscreen unless QT_QPA_PLATFORM is set), "
+                            "save a screenshot, exit 0 only if it reached 100%% accuracy")
+    alone.add_argument("--install-desktop", action="store_true",
+                       help="let the desktop open project and lab files with this program by "
+                            "double-click, for this user (Linux: a menu entry, a file type and "
+                            "the icon in ~/.local/share; Windows: \"Open with\" in the registry)")
+    alone.add_argument("--uninstall-desktop", action="store_true",
+                       help="remove what --install-desktop wrote")
     parser.add_argument("--screenshot", metavar="PNG", type=Path,
                         help="with --self-test: where to save the screenshot (default: the "
                              "temporary folder)")
