@@ -15,6 +15,7 @@ from .. import __version__
 from ..core.lab import built_in_labs
 from .file_actions import FileActions
 from .lab_panel import lab_title
+from .runs_panel import KEEP_TIP
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -42,9 +43,12 @@ HELP = (
     "next one's times W and the activation's derivative f'; when f' is small (saturated sigmoid) "
     "or zero (dead ReLU), the gradient shrinks on its way back and the first layers stop "
     "learning: vanishing gradients. Too large a learning rate makes them grow without bound.</p>"
+    "<p><b>Kept runs</b>: Training ▸ Keep this run (K) leaves a run's curves in the cost and "
+    "gradient plots, fainter and labelled by the settings that differ (\"lr 0.1\", \"relu\"), "
+    "to compare with the next run; the Kept runs tab lists their settings and final numbers.</p>"
     "<h3>Keys</h3><p>Space train/pause · E step one epoch · B step one batch · R reset weights · "
-    "Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · Ctrl+S save · "
-    "Ctrl+Q quit</p>")
+    "K keep this run · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · "
+    "Ctrl+S save · Ctrl+Q quit</p>")
 
 
 class Actions:
@@ -62,6 +66,9 @@ class Actions:
                                        window.session.step_batch)
         self.reset = self._action("&Reset weights", "R", "New initial weights, back to epoch 0 (R)",
                                   icon(QStyle.StandardPixmap.SP_BrowserReload), self.reset_weights)
+        self.keep_run = self._action("&Keep this run", "K", KEEP_TIP,
+                                     icon(QStyle.StandardPixmap.SP_DialogSaveButton), window.keep_run)
+        self.keep_run.setEnabled(False)  # until a run has trained
         self.files = FileActions(window, self._action)
         self.speed = QComboBox()
         self.speed.addItems([label for label, _ in SPEEDS])
@@ -101,6 +108,9 @@ class Actions:
         training = bar.addMenu("&Training")
         for action in (self.train, self.step_epoch, self.step_batch, self.reset):
             training.addAction(action)
+        training.addSeparator()
+        training.addAction(self.keep_run)
+        training.addSeparator()
         speed = training.addMenu("&Speed")
         group = QActionGroup(self.window)
         self.speed_actions = []

@@ -103,6 +103,7 @@ class FileActions:
         if example:
             document.mark_saved(None)
         self.window.undo_stack.clear()  # another network: the old one's edits do not apply
+        self.window.kept_runs.clear()  # another lesson: the runs of the last one are not compared
         return True
 
     def open_csv_file(self, path: str | Path | None = None) -> bool:

@@ -40,13 +40,15 @@ from .plots.boundary import BoundaryPlot
 from .plots.confusion import ConfusionView
 from .plots.cost import CostPlot
 from .plots.gradients import GradientPanel
+from .run_keeper import RunKeeper
+from .runs_panel import RunsPanel
 from .session import TrainingSession
 from .status import StatusBar
 
 DEFAULT_SIZE = (1280, 760)
 #: cells a side of a neuron's picture in the network editor
 UNIT_PICTURE_CELLS = 40
-SETTINGS_VERSION = 3  # bump when the docks change, so an old saved layout is not restored
+SETTINGS_VERSION = 4  # bump when the docks change, so an old saved layout is not restored
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +68,8 @@ class MainWindow(QMainWindow):
         self.lab_panel = LabPanel()
         self.data_panel = DatasetPanel()
         self.hyper = HyperParameterPanel()
+        self.kept_runs = RunKeeper(self)
+        self.runs_panel = RunsPanel(self.kept_runs)
         self.pending = self._pending_bar()
         self._build_layout()
         self.status = StatusBar(self)
@@ -108,6 +112,7 @@ class MainWindow(QMainWindow):
             ("confusion", "Confusion matrix", self.confusion, Qt.DockWidgetArea.RightDockWidgetArea),
             ("lab", "Lab", self.lab_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             ("gradients", "Gradients per layer", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("runs", "Kept runs", self.runs_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")
@@ -129,6 +134,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docks["gradients"]], [330], Qt.Orientation.Vertical)
         self.tabifyDockWidget(self.docks["settings"], self.docks["lab"])  # a lab's panel: a tab beside
         self.docks["lab"].hide()  # shown with a lab
+        self.tabifyDockWidget(self.docks["gradients"], self.docks["runs"])  # a tab beside the gradients
+        self.docks["gradients"].raise_()
 
     def _pending_bar(self) -> QWidget:
         bar = QWidget()
@@ -165,6 +172,8 @@ class MainWindow(QMainWindow):
         self.data_panel.sigChanged.connect(self._settings_need_reset)
         self.apply_button.clicked.connect(self.apply_settings)
         self.undo_button.clicked.connect(self.undo_settings)
+        self.kept_runs.sigChanged.connect(self._show_kept_runs)
+        self.runs_panel.sigKeep.connect(self.keep_run)
 
     # -- projects -----------------------------------------------------------------------------
 
@@ -205,6 +214,7 @@ class MainWindow(QMainWindow):
         """Show a lab in its panel (beside the settings) and lock what it locks; None: no lab."""
         self.lab_panel.set_lab(lab)
         lock_controls(self, lab.locked if lab is not None else [])
+        self.kept_runs.automatic = lab is not None and lab.keep_runs
         dock = self.docks["lab"]
         dock.setVisible(lab is not None)
         if lab is not None:
@@ -265,6 +275,19 @@ class MainWindow(QMainWindow):
         self.confusion.set_experiment(experiment)
         self.lab_panel.set_experiment(experiment, self.session.history)
         self.status.set_experiment(experiment)
+        self._show_kept_runs()  # their labels say how they differ from this run
+
+    def keep_run(self) -> None:
+        """Training > Keep this run."""
+        self.banner.show_message(self.kept_runs.keep(), "info")
+
+    def _show_kept_runs(self) -> None:
+        entries = self.kept_runs.entries()
+        mine = self.kept_runs.current_label() if entries else None
+        self.cost.set_kept(entries, mine)
+        self.gradients.set_kept(entries, mine)
+        self.runs_panel.refresh()
+        self.actions.keep_run.setEnabled(self.kept_runs.can_keep())
 
     def _set_input_plane(self) -> None:
         """The plane a neuron's picture covers: the boundary plot's two features."""
@@ -287,6 +310,9 @@ class MainWindow(QMainWindow):
         self.confusion.set_scores(snapshot.scores)
         self.lab_panel.set_snapshot(snapshot)
         self.status.show_snapshot(snapshot, self.session.running)
+        self.kept_runs.note_snapshot()
+        self.runs_panel.show_current()
+        self.actions.keep_run.setEnabled(self.kept_runs.can_keep())
         if snapshot.stop is not None:
             self._show_stop(snapshot)
 
@@ -313,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def _on_running(self, running: bool) -> None:
         self.actions.set_running(running)
+        self.actions.keep_run.setEnabled(self.kept_runs.can_keep())
+        self.runs_panel.show_current()
         if running:
             self.banner.hide()
             for plot in (self.cost, self.gradients):

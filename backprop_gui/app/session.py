@@ -36,6 +36,9 @@ GIL_SWITCH_SECONDS = 0.001
 
 
 class TrainingSession(QObject):
+    #: the current run is about to be replaced (its project, history and last snapshot
+    #: are still the session's): a run to keep is kept now
+    sigReplacing = Signal()
     sigExperiment = Signal(object)  # Experiment: a new one was loaded (or reset)
     sigSnapshot = Signal(object)  # Snapshot of the current experiment, after `history` took its rows
     sigRunning = Signal(bool)
@@ -114,12 +117,14 @@ class TrainingSession(QObject):
             weights, epoch = trained
             experiment.network.set_weights(weights)
             experiment.trainer.epoch = epoch  # the saved run's count goes on from there
+        if self.experiment is not None:
+            self.sigReplacing.emit()
         self.project, self.experiment = project, experiment
         self.history = experiment.trainer.history.empty_like()
         self.generation += 1
         self.last = None
         d = experiment.dataset.n_features
-        if not (d >= 2 and max(self.axes) < d):
+        if not (d >= 2 and self.axes[0] != self.axes[1] and max(self.axes) < d):  # (0, 0): 1 feature
             self.axes = (0, 1) if d >= 2 else (0, 0)
         self.sigExperiment.emit(experiment)
         self._sigLoad.emit(experiment, self.generation, self.axes)

@@ -8,7 +8,7 @@ enough for any plot, and a few MB whatever the run length."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 import numpy as np
 
@@ -48,6 +48,17 @@ class History:
         """An empty History of the same layers and capacity: a mirror for receive()."""
         return History(self._grad_sq.shape[1], self._weights_per_layer.astype(int).tolist(),
                        self.metric_name, self.capacity)
+
+    def frozen_copy(self, last: Record | None = None) -> History:
+        """A copy of the rows so far, in arrays just big enough for them: a kept run's,
+        drawn beside later runs and never appended to. `last`: the latest epoch's record,
+        for a mirror (receive() copies rows, and a thinned history may lack that epoch)."""
+        copy = History(self._grad_sq.shape[1], self._weights_per_layer.astype(int).tolist(),
+                       self.metric_name, max(4, self.count + self.count % 2))
+        copy.receive(self.rows_since(0))
+        copy.stride = self.stride
+        copy._last = astuple(last) if last is not None else self._last
+        return copy
 
     @property
     def last(self) -> Record | None:

@@ -28,10 +28,12 @@ def run_settings(project: Project, sizes: list[int]) -> dict[str, str]:
     }
 
 
-def run_labels(runs: list[dict[str, str]]) -> list[str]:
+def run_labels(runs: list[dict[str, str]], numbers: list[int] | None = None) -> list[str]:
     """One label per run: the settings whose values are not the same in every run, in a
-    fixed order; "run 1", "run 2"... where the runs differ in nothing shown."""
+    fixed order; "run 1", "run 2"... (by `numbers`, default 1, 2, ...) where the runs
+    differ in nothing shown."""
     if not runs:
         return []
+    numbers = numbers if numbers is not None else list(range(1, len(runs) + 1))
     keys = [key for key in runs[0] if len({run.get(key) for run in runs}) > 1]
-    return [", ".join(run[key] for key in keys) or f"run {i}" for i, run in enumerate(runs, start=1)]
+    return [", ".join(run.get(key, "?") for key in keys) or f"run {n}" for run, n in zip(runs, numbers)]

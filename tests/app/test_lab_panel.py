@@ -1,6 +1,7 @@
 """A built-in lab in a real window: its panel shows the instructions and the goals, the
 goals tick as the run meets them, and what the lab locks is disabled."""
 
+from backprop_gui.core.boundary import BoundaryImage
 from backprop_gui.core.lab import built_in_labs, load_lab
 from backprop_gui.resources import resource_dir
 
@@ -81,3 +82,14 @@ def test_patience_changed_during_a_lab_reaches_its_goals(make_window, qtbot):
     open_lab(window, "overfitting")
     window.hyper.patience.setValue(77)
     assert window.lab_panel._facts.patience == 77
+
+
+def test_a_lab_on_two_features_after_one_on_a_single_feature_plots_both(make_window, qtbot):
+    window = make_window("xor")
+    open_lab(window, "learning-rate")  # the sine: one feature, a fitted curve
+    assert window.session.axes == (0, 0)
+    open_lab(window, "vanishing")  # the circles: two features, a plane again
+    assert window.session.axes == (0, 1)
+    qtbot.waitUntil(lambda: window.session.last is not None
+                    and window.session.last.boundary is not None
+                    and isinstance(window.session.last.boundary, BoundaryImage))

@@ -14,6 +14,7 @@ from ..steady_label import SteadyLabel
 from ..style import TRAIN_COLOR, VALIDATION_COLOR, CountAxis, lay_out_plot, style_plot
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
+from .kept_curves import KeptCurves, KeptLine, faint_pen, merge_spans, run_color
 from .ranges import FollowingViewBox, finite_span
 
 LOSS_LABELS = {"mse": "½-MSE loss", "bce": "cross-entropy loss", "cross_entropy": "cross-entropy loss"}
@@ -36,6 +37,8 @@ class CostPlot(QWidget):
             pg.mkPen(VALIDATION_COLOR, width=1, style=pg.QtCore.Qt.PenStyle.DashLine), "validation")
         for curve in (self.train_curve, self.val_curve):
             item.addItem(curve)
+        self.kept = KeptCurves(item, self.legend)
+        self._kept_runs: list = []  # (KeptRun, label), oldest first
         self.show_what = QComboBox()
         self.show_what.addItems(["Loss", "Accuracy"])
         self.show_what.setToolTip("Plot the loss the network minimises, or how often it is right "
@@ -68,6 +71,14 @@ class CostPlot(QWidget):
     def set_history(self, history) -> None:
         """Show the history's rows (a core History; read, never kept past the next call)."""
         self._history = history
+        self._redraw()
+
+    def set_kept(self, runs: list, current_label: str | None = None) -> None:
+        """Kept runs to draw beside the live one: (KeptRun, label) pairs; the live run's
+        training curve is then named `current_label` ("this run (lr 8)")."""
+        self._kept_runs = list(runs)
+        self.legend.getLabel(self.train_curve).setText(current_label if runs and current_label
+                                                      else "training")
         self._redraw()
 
     def clear(self) -> None:
@@ -128,7 +139,21 @@ class CostPlot(QWidget):
         spans = [s for s in (finite_span(y, log) for _, y in points) if s is not None]
         values = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
         epoch = points[0][0]
-        self.view.follow_run(epoch[0], epoch[-1], values)
+        self.view.follow_run(*merge_spans(epoch[0], epoch[-1], values, self.kept.spans(log)))
+
+    def _draw_kept(self, loss: bool, log: bool, zoomed) -> None:
+        """Each kept run's training curve in its colour, its validation curve dashed."""
+        def lines(run) -> list[KeptLine]:
+            train, val = ((lambda h: h.train_loss), (lambda h: h.val_loss)) if loss else \
+                ((lambda h: h.metric), (lambda h: h.val_metric))
+            color = run_color(run)
+            out = [KeptLine(faint_pen(color), train)]
+            if np.isfinite(run.last.val_loss):
+                out.append(KeptLine(faint_pen(color, pg.QtCore.Qt.PenStyle.DashLine), val))
+            return out
+
+        self.kept.show(self._kept_runs, lines, lambda run: faint_pen(run_color(run)), log, zoomed,
+                       key=loss)
 
     def _redraw(self) -> None:
         h = self._history
@@ -142,9 +167,15 @@ class CostPlot(QWidget):
             item.setLogMode(y=log)
             item.setLabel("left", label)
             self._restart_range()
+        zoomed = None if self.view.follows_x() else tuple(self.view.viewRange()[0])
+        self._draw_kept(loss, log, zoomed)
         if h is None or len(h) == 0:
             self.train_curve.clear_rows()
             self.val_curve.clear_rows()
+            self._show_validation(False)
+            kept = self.kept.spans(log)
+            if kept is not None:
+                self.view.follow_run(*kept)
             return
         def columns():  # read from the history when called: an export reads it later
             return (h.train_loss, h.val_loss) if loss else (h.metric, h.val_metric)
@@ -152,7 +183,6 @@ class CostPlot(QWidget):
         train, val = columns()
         has_val = bool(np.isfinite(val[-1]))
         points = self._points(h, (train, val))
-        zoomed = None if self.view.follows_x() else tuple(self.view.viewRange()[0])
         self.train_curve.show_rows(*points[0], zoomed, lambda: (h.epoch, columns()[0]))
         if has_val:
             self.val_curve.show_rows(*points[1], zoomed, lambda: (h.epoch, columns()[1]))

@@ -32,6 +32,7 @@ from ..style import CountAxis, PowerAxis, style_plot
 from ..throttle import Throttle
 from .decimate import PeakEnvelope
 from .history_curve import HistoryCurve
+from .kept_curves import KeptCurves, KeptLine, faint_pen, merge_spans, run_dash
 from .layer_bars import LayerBars
 from .ranges import FollowingViewBox, finite_span
 
@@ -127,6 +128,15 @@ class GradientPanel(QWidget):
         self._legend_layout: tuple[list[str], int, bool] | None = None
         self.legend.anchor((0, 0), (0, 0), offset=(48, 0))
         item.legend = self.legend  # a curve removed from the plot leaves the legend too
+        # kept runs: their curves in the layers' colours, each run with its own dash, named
+        # in a legend of their own in the lower right corner
+        self.kept_legend = pg.LegendItem(labelTextSize="8pt", verSpacing=-8, frame=False,
+                                         brush=pg.mkBrush(255, 255, 255, 220))
+        self.kept_legend.setParentItem(item.getViewBox())
+        self.kept_legend.anchor((1, 1), (1, 1), offset=(-4, -4))
+        self.kept = KeptCurves(item, self.kept_legend)
+        self._kept_runs: list = []  # (KeptRun, label), oldest first
+        self._current_label = "this run"
         self.plot.installEventFilter(self)  # more legend columns when the plot is wider
 
         self.bar_plot = pg.PlotWidget(axisItems={"left": PowerAxis()})
@@ -212,6 +222,13 @@ class GradientPanel(QWidget):
         self._fit_table()
         self.clear()
 
+    def set_kept(self, runs: list, current_label: str | None = None) -> None:
+        """Kept runs to draw beside the live one: (KeptRun, label) pairs, named in their
+        legend below the live run's `current_label` ("this run (lr 8)")."""
+        self._kept_runs = list(runs)
+        self._current_label = current_label or "this run"
+        self._update_curves()
+
     def set_history(self, history) -> None:
         """The recorded rows: a core History, read for its `epoch` and the shown measure
         only (each is computed over every row), kept by reference until the next call."""
@@ -294,12 +311,29 @@ class GradientPanel(QWidget):
         self._update_bars()
         self.sigMeasureChanged.emit(name)
 
+    def _draw_kept(self, zoomed) -> None:
+        measure = "rms" if self._showing_rms() else "l2"
+
+        def lines(run) -> list[KeptLine]:
+            dash = run_dash(run)
+            return [KeptLine(faint_pen(layer_color(l), dash),
+                             lambda h, l=l: h.grad_measure(h.grad_sq, measure)[:, l - 1])
+                    for l in range(1, len(run.activations) + 1)]
+
+        self.kept.show(self._kept_runs, lines, lambda run: faint_pen("#505050", run_dash(run)),
+                       True, zoomed, key=measure, first=(pg.mkPen("#505050", width=1), self._current_label))
+
     def _update_curves(self) -> None:
         h = self._history
+        zoomed = None if self.view.follows_x() else tuple(self.view.viewRange()[0])
+        self._draw_kept(zoomed)
         if h is None or len(h) == 0 or h.grad_sq.shape[1] != len(self.curves):
             for curve in self.curves:
                 curve.clear_rows()
             self.view.restart_run()
+            kept = self.kept.spans(log=True)
+            if kept is not None:
+                self.view.follow_run(*kept)
             return
         zoomed = None
         if self.view.follows_x():  # the whole run on view: its peak envelope
@@ -312,7 +346,8 @@ class GradientPanel(QWidget):
         for l, curve in enumerate(self.curves):
             curve.show_rows(epoch, data[:, l], zoomed,
                             lambda l=l: (h.epoch, h.grad_measure(h.grad_sq, measure)[:, l]))
-        self.view.follow_run(epoch[0], epoch[-1], finite_span(data, log=True))
+        self.view.follow_run(*merge_spans(epoch[0], epoch[-1], finite_span(data, log=True),
+                                          self.kept.spans(log=True)))
 
     def _panned(self) -> None:
         """A zoomed-in view moved: its curves draw the rows now in view."""
