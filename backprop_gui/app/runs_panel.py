@@ -54,7 +54,9 @@ def _number(x: float) -> str:
 def _metric(x: float, name: str) -> str:
     if not np.isfinite(x):
         return EMPTY
-    return f"{x:.1%}" if name == "accuracy" else f"{x:.3f}"
+    if name == "accuracy":
+        return f"{x:.1%}"
+    return f"{x:.3f}" if abs(x) < 1000 else f"{x:.3g}"  # R² of a diverged run: -1.35e+305
 
 
 class RunsPanel(QWidget):

@@ -136,3 +136,15 @@ def test_a_lab_keeps_each_run_with_what_it_trained_with(make_window, qtbot):
     window.document.discard()  # no question about saving the trained weights
     assert window.actions.files.open_path(other, example=True)
     assert window.kept_runs.entries() == [] and window.cost.kept.curves == []
+
+
+def test_a_kept_run_that_diverged_does_not_flatten_the_live_one():
+    from backprop_gui.app.plots.kept_curves import merge_spans
+
+    live = (-2.0, -0.5)  # log10 of the live run's losses: 0.01 .. 0.3
+    diverged = (0.0, 120.0, (-1.0, 304.0))
+    first, last, values = merge_spans(0, 500, live, diverged, log=True)
+    assert (first, last) == (0, 500) and values == (-2.0, 1.0)  # 1.5 decades above, no more
+    converged = (0.0, 500.0, (-4.0, -1.0))
+    assert merge_spans(0, 500, live, converged, log=True)[2] == (-4.0, -0.5)  # lower is shown
+    assert merge_spans(0, 10, (0.2, 0.9), (0, 10, (0.5, 1.0)), log=False)[2] == (0.2, 1.0)

@@ -139,7 +139,7 @@ class CostPlot(QWidget):
         spans = [s for s in (finite_span(y, log) for _, y in points) if s is not None]
         values = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
         epoch = points[0][0]
-        self.view.follow_run(*merge_spans(epoch[0], epoch[-1], values, self.kept.spans(log)))
+        self.view.follow_run(*merge_spans(epoch[0], epoch[-1], values, self.kept.spans(log), log))
 
     def _draw_kept(self, loss: bool, log: bool, zoomed) -> None:
         """Each kept run's training curve in its colour, its validation curve dashed."""

@@ -347,7 +347,7 @@ class GradientPanel(QWidget):
             curve.show_rows(epoch, data[:, l], zoomed,
                             lambda l=l: (h.epoch, h.grad_measure(h.grad_sq, measure)[:, l]))
         self.view.follow_run(*merge_spans(epoch[0], epoch[-1], finite_span(data, log=True),
-                                          self.kept.spans(log=True)))
+                                          self.kept.spans(log=True), log=True))
 
     def _panned(self) -> None:
         """A zoomed-in view moved: its curves draw the rows now in view."""

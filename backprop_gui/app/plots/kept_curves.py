@@ -116,13 +116,19 @@ class KeptCurves:
 
 
 def merge_spans(first: float, last: float, values: Span | None,
-                kept: tuple[float, float, Span | None] | None) -> tuple[float, float, Span | None]:
-    """The live run's extent and the kept runs' together."""
+                kept: tuple[float, float, Span | None] | None,
+                log: bool) -> tuple[float, float, Span | None]:
+    """The live run's extent and the kept runs' together. Above the live run's values
+    the kept ones reach at most as far again as the live run spans (a decade, at least,
+    on a log axis): a kept run that diverged to 10^300 shoots off the top instead of
+    flattening every other curve onto one line."""
     if kept is None:
         return first, last, values
     k_first, k_last, k_values = kept
     if values is None or k_values is None:
         values = values or k_values
     else:
-        values = (min(values[0], k_values[0]), max(values[1], k_values[1]))
+        low, high = values
+        room = max(high - low, 1.0 if log else 0.5 * abs(high))
+        values = (min(low, k_values[0]), max(high, min(k_values[1], high + room)))
     return min(first, k_first), max(last, k_last), values
