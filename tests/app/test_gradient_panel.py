@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QTableWidget
 
-from backprop_gui.app.plots.gradients import NONE, GradientPanel, preview
+from backprop_gui.app.plots.gradients import NONE, GradientPanel
+from backprop_gui.app.plots.gradients_preview import preview
 from backprop_gui.app.style import configure_pyqtgraph
 from backprop_gui.core.config import DatasetConfig, LayerConfig, NetworkConfig, Project, TrainingConfig
 from backprop_gui.core.experiment import Experiment
