@@ -7,6 +7,7 @@ stay the last finite ones, and the stop reason says where it overflowed."""
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from dataclasses import dataclass
@@ -64,7 +65,7 @@ class Trainer:
         #: mini-batches done in the current epoch (run_batch steps through an epoch)
         self.batch = 0
         self.batches_per_epoch = -(-n // self.batch_size)
-        self._epoch_batches = None  # the current epoch's remaining mini-batches
+        self._order: np.ndarray | None = None  # the current epoch's shuffle of the rows
         self.stop_reason: StopReason | None = None
         L = network.L
         weights_per_layer = [i * o for i, o in zip(network.sizes[:-1], network.sizes[1:])]
@@ -141,11 +142,14 @@ class Trainer:
         if self.batch_size == len(self.X):
             self.run_epoch()
             return not self.done
-        if self._epoch_batches is None:
-            self._epoch_batches = self._batches()
+        if self._order is None:  # a new epoch: a new shuffle
+            self._order = self.rng.permutation(len(self.X))
             self._loss_sum, self._correct_sum = 0.0, 0
             self._grad_sq_sum = np.zeros(self.network.L)
-        p, Y, labels = next(self._epoch_batches)
+        rows = self.next_batch_rows()
+        p = self._pass(len(rows))
+        p.a[0][...] = self.X[rows]
+        Y, labels = self.Y[rows], self.labels[rows]
         loss, sq = self.step(p, Y)
         if self.done:
             return False
@@ -155,7 +159,7 @@ class Trainer:
         self.batch += 1
         if self.batch < self.batches_per_epoch:
             return False
-        self._epoch_batches = None
+        self._order = None
         self._end_epoch(self._loss_sum, self._correct_sum,
                         (self._grad_sq_sum / self.batches_per_epoch).tolist())
         return True
@@ -194,16 +198,14 @@ class Trainer:
             self.stop_reason = None
         return not self.done
 
-    def _batches(self):
-        """(pass with the batch's inputs loaded, targets, labels) for each shuffled
-        mini-batch of the epoch (the last may be smaller)."""
+    def next_batch_rows(self) -> np.ndarray:
+        """The rows of X the next step trains on, without disturbing anything: at the
+        start of an epoch, the shuffle a copy of the random generator would draw."""
         n, B = len(self.X), self.batch_size
-        order = self.rng.permutation(n)
-        for start in range(0, n, B):
-            rows = order[start:start + B]
-            p = self._pass(len(rows))
-            p.a[0][...] = self.X[rows]
-            yield p, self.Y[rows], self.labels[rows]
+        if self.batch_size == n:
+            return np.arange(n)
+        order = self._order if self._order is not None else copy.deepcopy(self.rng).permutation(n)
+        return order[self.batch * B:(self.batch + 1) * B]
 
     def step(self, p: Pass, Y: np.ndarray) -> tuple[float, list[float]]:
         """One gradient step on the batch in p: returns the loss before the step and
@@ -213,7 +215,7 @@ class Trainer:
         loss = net.backward(p, Y, self.loss)
         self.last_pass = p  # its dW: the gradient of the latest step, for display
         if self._penalised:
-            self._add_penalties(p.grads)
+            self.add_penalties(p.grads)
         sq = net.gradient_sq_norms(p.grads, self._scratch)
         if not math.isfinite(loss + sum(sq)):
             self._diverged(loss, sq)
@@ -221,7 +223,7 @@ class Trainer:
             self.optimizer.update(net.params, p.grads)
         return loss, sq
 
-    def _add_penalties(self, grads: np.ndarray) -> None:
+    def add_penalties(self, grads: np.ndarray) -> None:
         """L2 adds λ₂·W to dW (from ½λ₂‖W‖²); L1 adds λ₁·sign(W) (from λ₁‖W‖₁). Biases
         are not penalised."""
         params, mask, scratch = self.network.params, self.network.weight_mask, self._scratch

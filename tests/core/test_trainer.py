@@ -79,7 +79,7 @@ def test_penalties_are_the_gradient_of_the_penalised_loss(l1, l2):
     net, loss = t.network, t.loss
     p = net.forward(t.X)
     net.backward(p, t.Y, loss)
-    t._add_penalties(p.grads)
+    t.add_penalties(p.grads)
     data_grad = numerical_gradient(net, t.X, t.Y, loss)
     W = net.params * net.weight_mask
     penalty_grad = l1 * np.sign(W) + l2 * W
