@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QComboBox, QMessageBox, QStyle, QToolBar
 from .. import __version__
 from ..core.lab import built_in_labs
 from .file_actions import FileActions
+from .gradient_check_view import CHECK_TIP
 from .lab_panel import lab_title
+from .panels.inspector import TIPS
 from .runs_panel import KEEP_TIP
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
 #: (label, epochs a second; 0 = as fast as the machine can)
 SPEEDS = [("Full speed", 0.0), ("3,000 epochs/s", 3000.0), ("1,000 epochs/s", 1000.0),
           ("300 epochs/s", 300.0), ("100 epochs/s", 100.0), ("20 epochs/s", 20.0)]
+INSPECTOR_HEIGHT = 380  # px: the Inspector's dock when it is asked for
 DEFAULT_SPEED = 3  # 300 epochs/s: the XOR preset learns in about eight seconds
 ABOUT = (f"<h3>backprop-gui {__version__}</h3><p>Watch backpropagation train a neural network: "
          "the cost, the decision boundary and every layer's gradient, live.</p>"
@@ -46,8 +49,14 @@ HELP = (
     "<p><b>Kept runs</b>: Training ▸ Keep this run (K) leaves a run's curves in the cost and "
     "gradient plots, fainter and labelled by the settings that differ (\"lr 0.1\", \"relu\"), "
     "to compare with the next run; the Kept runs tab lists their settings and final numbers.</p>"
+    "<p><b>Inspector</b>: Training ▸ Inspect the next step (I) takes one training step apart: the "
+    "forward pass layer by layer (z = a·W + b, a = f(z)), the loss, the backward pass (dZ = dA ⊙ "
+    "f'(z), dW = aᵀ·dZ, db, dA = dZ·Wᵀ) and the update, each with its numbers and marked on the "
+    "network. Nothing changes until <i>Apply this step</i>. <i>Check the gradients</i> compares "
+    "backprop with finite differences for every parameter.</p>"
     "<h3>Keys</h3><p>Space train/pause · E step one epoch · B step one batch · R reset weights · "
-    "K keep this run · Ctrl+Z undo · Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · "
+    "I inspect the next step · Alt+← Alt+→ its stages · K keep this run · Ctrl+Z undo · "
+    "Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · "
     "Ctrl+S save · Ctrl+Q quit</p>")
 
 
@@ -69,6 +78,17 @@ class Actions:
         self.keep_run = self._action("&Keep this run", "K", KEEP_TIP,
                                      icon(QStyle.StandardPixmap.SP_DialogSaveButton), window.keep_run)
         self.keep_run.setEnabled(False)  # until a run has trained
+        inspector = window.inspector
+        self.inspect = self._action("&Inspect the next step", "I", TIPS["inspect"],
+                                    icon(QStyle.StandardPixmap.SP_FileDialogContentsView),
+                                    self.inspect_step)
+        self.previous_stage = self._action("&Previous stage", "Alt+Left", TIPS["previous"],
+                                           icon(QStyle.StandardPixmap.SP_ArrowBack), inspector.previous)
+        self.next_stage = self._action("&Next stage", "Alt+Right", TIPS["next"],
+                                       icon(QStyle.StandardPixmap.SP_ArrowForward), inspector.next)
+        self.check_gradients = self._action("&Check the gradients", "", CHECK_TIP,
+                                            icon(QStyle.StandardPixmap.SP_DialogYesButton),
+                                            self.check_gradients_now)
         self.files = FileActions(window, self._action)
         self.speed = QComboBox()
         self.speed.addItems([label for label, _ in SPEEDS])
@@ -111,6 +131,9 @@ class Actions:
         training.addSeparator()
         training.addAction(self.keep_run)
         training.addSeparator()
+        for action in (self.inspect, self.previous_stage, self.next_stage, self.check_gradients):
+            training.addAction(action)
+        training.addSeparator()
         speed = training.addMenu("&Speed")
         group = QActionGroup(self.window)
         self.speed_actions = []
@@ -152,6 +175,25 @@ class Actions:
         pixmap = QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay
         self.train.setIcon(style.standardIcon(pixmap))
         self.train.setText("&Pause" if running else "&Train")
+
+    def show_inspector(self) -> None:
+        """Its tab raised, and tall enough for a stage's numbers (at most 45% of the window)."""
+        dock = self.window.docks["inspector"]
+        dock.show()
+        dock.raise_()
+        wanted = min(INSPECTOR_HEIGHT, int(self.window.height() * 0.45))
+        if dock.height() < wanted:
+            self.window.resizeDocks([dock], [wanted], Qt.Orientation.Vertical)
+
+    def inspect_step(self) -> None:
+        self.show_inspector()
+        self.window.inspector.inspect()
+
+    def check_gradients_now(self) -> None:
+        self.show_inspector()
+        inspector = self.window.inspector
+        inspector.tabs.setCurrentWidget(inspector.check)
+        inspector.check.start()
 
     def reset_weights(self) -> None:
         self.window.session.reset()

@@ -36,6 +36,7 @@ from .lab_panel import LabPanel, lock_controls
 from .network_editor import NetworkEditor
 from .panels.dataset import DatasetPanel
 from .panels.hyperparams import HyperParameterPanel
+from .panels.inspector import InspectorPanel
 from .plots.boundary import BoundaryPlot
 from .plots.confusion import ConfusionView
 from .plots.cost import CostPlot
@@ -48,7 +49,7 @@ from .status import StatusBar
 DEFAULT_SIZE = (1280, 760)
 #: cells a side of a neuron's picture in the network editor
 UNIT_PICTURE_CELLS = 40
-SETTINGS_VERSION = 4  # bump when the docks change, so an old saved layout is not restored
+SETTINGS_VERSION = 5  # bump when the docks change, so an old saved layout is not restored
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.hyper = HyperParameterPanel()
         self.kept_runs = RunKeeper(self)
         self.runs_panel = RunsPanel(self.kept_runs)
+        self.inspector = InspectorPanel(self.session, self.network_view)
         self.pending = self._pending_bar()
         self._build_layout()
         self.status = StatusBar(self)
@@ -113,6 +115,7 @@ class MainWindow(QMainWindow):
             ("lab", "Lab", self.lab_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             ("gradients", "Gradients per layer", self.gradients, Qt.DockWidgetArea.BottomDockWidgetArea),
             ("runs", "Kept runs", self.runs_panel, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ("inspector", "Inspector", self.inspector, Qt.DockWidgetArea.BottomDockWidgetArea),
         ):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock-{name}")
@@ -135,6 +138,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.docks["settings"], self.docks["lab"])  # a lab's panel: a tab beside
         self.docks["lab"].hide()  # shown with a lab
         self.tabifyDockWidget(self.docks["gradients"], self.docks["runs"])  # a tab beside the gradients
+        self.tabifyDockWidget(self.docks["runs"], self.docks["inspector"])
+        self.docks["inspector"].visibilityChanged.connect(self.inspector.set_shown)
         self.docks["gradients"].raise_()
 
     def _pending_bar(self) -> QWidget:
@@ -357,6 +362,9 @@ class MainWindow(QMainWindow):
     # -- window state -----------------------------------------------------------------------
 
     def _restore(self) -> None:
+        # the docks were added side by side, then tabbed: the window's minimum width is
+        # still the side-by-side one until the layout is worked out again
+        self.layout().activate()
         self._first_state = self.saveState(SETTINGS_VERSION)
         s = self.settings
         geometry = s.value("window/geometry")

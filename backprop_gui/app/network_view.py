@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from .network_highlight import Highlight, paint_highlight
 from .network_picture import LEVELS, NEGATIVE, NONFINITE, POSITIVE, Picture, make_picture, mix, pen_for
 from .throttle import Throttle
 
@@ -64,6 +65,7 @@ class NetworkView(QWidget):
         self._link_ids = np.zeros((0, 3), dtype=int)  # per drawn link: layer, source unit, unit
         self._markers: list[tuple[int, QRectF]] = []  # (layer, rect) of "⋮ +n" markers
         self._radius, self._gap, self._named, self._label_w = 8.0, 100.0, False, [0.0, 0.0]
+        self._highlight: Highlight | None = None  # the inspector's stage, if any
 
     # -- API ----------------------------------------------------------------------------
     def set_network(self, sizes: list[int], activations: list[str],
@@ -86,6 +88,12 @@ class NetworkView(QWidget):
         5 ms, and weights drift too slowly for the eye to miss a frame."""
         self._W, self._b, self._dW = W, b, dW or []
         self._refresh()
+
+    def set_highlight(self, highlight: Highlight | None) -> None:
+        """Mark the columns an inspector stage works on (None: no mark)."""
+        if highlight != self._highlight:
+            self._highlight = highlight
+            self.update()
 
     def _repaint_if_changed(self) -> None:
         if self._make_picture() != self._painted:
@@ -279,6 +287,8 @@ class NetworkView(QWidget):
         pal = self.palette()
         base, text = pal.color(QPalette.ColorRole.Base), pal.color(QPalette.ColorRole.Text)
         p.fillRect(self.rect(), base)
+        if self._highlight is not None and self._sizes:
+            paint_highlight(p, self, self._highlight)
         grey = mix(base, text, 0.55)
         if not self._sizes:
             p.setPen(grey)

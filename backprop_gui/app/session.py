@@ -44,6 +44,9 @@ class TrainingSession(QObject):
     sigRunning = Signal(bool)
     sigFailed = Signal(str)
     sigSynced = Signal(int)
+    sigInspected = Signal(object)  # StepInspection of the current experiment, or an error in words
+    sigCheckProgress = Signal(int, int)  # parameters checked, of how many
+    sigChecked = Signal(object)  # [LayerCheck], or None when the check was cancelled
 
     _sigLoad = Signal(object, int, object)
     _sigStart = Signal()
@@ -59,6 +62,9 @@ class TrainingSession(QObject):
     _sigUnit = Signal(object)
     _sigStop = Signal()
     _sigSync = Signal(int)
+    _sigInspect = Signal(int)
+    _sigCheck = Signal()
+    _sigCancelCheck = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -94,12 +100,17 @@ class TrainingSession(QObject):
             (self._sigPenalties, self._worker.set_penalties), (self._sigAxes, self._worker.set_axes),
             (self._sigParameter, self._worker.set_parameter), (self._sigUnit, self._worker.set_unit),
             (self._sigStop, self._worker.stop), (self._sigSync, self._worker.sync),
+            (self._sigInspect, self._worker.inspect), (self._sigCheck, self._worker.check_gradients),
+            (self._sigCancelCheck, self._worker.cancel_check),
         ):
             signal.connect(slot)
         self._worker.sigSnapshot.connect(self._on_snapshot)
         self._worker.sigRunning.connect(self._on_running)
         self._worker.sigFailed.connect(self.sigFailed)
         self._worker.sigSynced.connect(self.sigSynced)
+        self._worker.sigInspected.connect(self._on_inspected)
+        self._worker.sigCheckProgress.connect(self._on_check_progress)
+        self._worker.sigChecked.connect(self._on_checked)
         self._thread.start()
         app = QCoreApplication.instance()
         if app is not None:  # however the program ends, the thread ends first
@@ -185,6 +196,19 @@ class TrainingSession(QObject):
         self.axes = axes
         self._sigAxes.emit(axes)
 
+    def inspect(self, sample: int | None = None) -> None:
+        """Take the next step apart (or a step on one training sample): sigInspected.
+        Training pauses first."""
+        self._sigInspect.emit(-1 if sample is None else sample)
+
+    def check_gradients(self) -> None:
+        """Finite differences against backprop, in the worker: sigCheckProgress, then
+        sigChecked. Training pauses meanwhile."""
+        self._sigCheck.emit()
+
+    def cancel_check(self) -> None:
+        self._sigCancelCheck.emit()
+
     def sync(self) -> int:
         """Ask the worker for sigSynced(n) (n returned): when it arrives, every request
         made before has been handled and its snapshot received."""
@@ -211,6 +235,19 @@ class TrainingSession(QObject):
             self.sigSnapshot.emit(snapshot)
         finally:
             self._idle.start()
+
+    # what the worker says of an experiment since replaced is dropped
+    def _on_inspected(self, generation: int, inspection) -> None:
+        if generation == self.generation:
+            self.sigInspected.emit(inspection)
+
+    def _on_check_progress(self, generation: int, done: int, total: int) -> None:
+        if generation == self.generation:
+            self.sigCheckProgress.emit(done, total)
+
+    def _on_checked(self, generation: int, results) -> None:
+        if generation == self.generation:
+            self.sigChecked.emit(results)
 
     def _acknowledge(self) -> None:
         """The snapshot is drawn and the window idle: the worker may send the next one

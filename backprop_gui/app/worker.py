@@ -20,7 +20,9 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from ..core.experiment import Experiment
+from ..core.gradcheck import GradientCheck
 from ..core.snapshot import Snapshot, SnapshotMaker
+from ..core.step_through import inspect_step
 
 #: seconds of training between two looks at the event loop
 CHUNK_SECONDS = 0.010
@@ -30,6 +32,8 @@ SNAPSHOTS_PER_SECOND = 30
 LIMITED_TICK_MS = 5
 #: training waits at most this long for the window to draw a frame
 FRAME_WAIT_SECONDS = 0.05
+#: seconds of a gradient check between two looks at the event loop
+CHECK_CHUNK_SECONDS = 0.02
 
 
 class TrainingWorker(QObject):
@@ -37,6 +41,9 @@ class TrainingWorker(QObject):
     sigRunning = Signal(bool)  # training started (True) or stopped for any reason (False)
     sigFailed = Signal(str)  # an unexpected error, in words; training is paused
     sigSynced = Signal(int)  # answers sync(n): everything asked before it has been done
+    sigInspected = Signal(int, object)  # generation, StepInspection (or an error, in words)
+    sigCheckProgress = Signal(int, int, int)  # generation, parameters checked, of how many
+    sigChecked = Signal(int, object)  # generation, [LayerCheck] (None: cancelled)
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,6 +57,10 @@ class TrainingWorker(QObject):
         self._drawn = threading.Event()  # set: the window drew the last snapshot, may have another
         self._drawn.set()
         self._not_before = 0.0  # ... but not before this time (perf_counter seconds)
+        self._check: GradientCheck | None = None  # a gradient check under way
+        self._check_timer = QTimer(self)
+        self._check_timer.setInterval(0)
+        self._check_timer.timeout.connect(self._check_chunk)
 
     # -- called from the window's thread ----------------------------------------------
 
@@ -68,6 +79,7 @@ class TrainingWorker(QObject):
         self._guarded(self._load, experiment, generation, axes)
 
     def _load(self, experiment: Experiment, generation: int, axes: tuple[int, int]) -> None:
+        self._cancel_check()
         self._maker = SnapshotMaker(experiment, generation, axes)
         self._emit(force=True)
 
@@ -75,6 +87,7 @@ class TrainingWorker(QObject):
     def start(self) -> None:
         if self._maker is None or self._timer.isActive():
             return
+        self._cancel_check()
         trainer = self._maker.experiment.trainer
         if not trainer.resume():
             self._emit(force=True)  # says why it will not run (stop reason)
@@ -132,6 +145,7 @@ class TrainingWorker(QObject):
         if not 1 <= layer <= network.L or not 0 <= unit < network.sizes[layer] \
                 or not -1 <= source < network.sizes[layer - 1]:
             return
+        self._cancel_check()
         if source < 0:
             network.b[layer][unit] = value
         else:
@@ -169,10 +183,70 @@ class TrainingWorker(QObject):
         answer arrives every earlier request is done and its snapshot delivered."""
         self.sigSynced.emit(n)
 
+    @Slot(int)
+    def inspect(self, sample: int) -> None:
+        """Take the next step apart (sample -1), or a step on that training sample; the
+        trainer is not disturbed. Paused only: a running trainer is paused first."""
+        if self._maker is None:
+            return
+        if self._stop_running():
+            self._emit(force=True)
+        self._guarded(self._inspect, sample)
+
+    def _inspect(self, sample: int) -> None:
+        try:
+            with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+                result = inspect_step(self._maker.experiment.trainer, None if sample < 0 else sample)
+        except IndexError as exc:
+            result = f"Cannot inspect that step: {exc}."
+        self.sigInspected.emit(self._maker.generation, result)
+
+    @Slot()
+    def check_gradients(self) -> None:
+        """Finite differences against backprop for every parameter, in chunks: the
+        controls (and closing) still answer; training pauses meanwhile."""
+        if self._maker is None:
+            return
+        if self._stop_running():
+            self._emit(force=True)
+        self._cancel_check()
+        trainer = self._maker.experiment.trainer
+        self._check = GradientCheck(trainer.network, trainer.X, trainer.Y, trainer.loss,
+                                    trainer.l1, trainer.l2)
+        self._check_timer.start()
+
+    @Slot()
+    def cancel_check(self) -> None:
+        self._cancel_check()
+
+    def _cancel_check(self) -> None:
+        if self._check is not None:
+            self._check, generation = None, self._maker.generation if self._maker else 0
+            self._check_timer.stop()
+            self.sigChecked.emit(generation, None)
+
+    def _check_chunk(self) -> None:
+        check, self._check = self._check, None  # back once this chunk went well
+        self._check_timer.stop()
+        self._guarded(self._run_check_chunk, check)
+
+    def _run_check_chunk(self, check: GradientCheck) -> None:
+        generation = self._maker.generation
+        with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
+            done = check.run(CHECK_CHUNK_SECONDS)
+        self.sigCheckProgress.emit(generation, *check.progress)
+        if done:
+            self.sigChecked.emit(generation, check.results())
+        else:
+            self._check = check
+            self._check_timer.start()
+
     @Slot()
     def stop(self) -> None:
         """Stop training and end the thread's event loop (the window is closing)."""
         self._stop_running()
+        self._check = None
+        self._check_timer.stop()
         self._maker = None
         QThread.currentThread().quit()
 
@@ -227,6 +301,7 @@ class TrainingWorker(QObject):
         if self._maker is None:
             return
         self._stop_running()
+        self._cancel_check()  # it checks the weights this step changes
         trainer = self._maker.experiment.trainer
         if trainer.resume():
             self._guarded(self._run_step, run, trainer)

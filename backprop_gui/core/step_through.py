@@ -26,7 +26,7 @@ from .trainer import Trainer
 #: a term keeps its whole value up to this many numbers; a bigger one keeps a corner
 FULL_VALUES = 4096
 #: the corner of a big term kept for display: rows × columns
-CORNER = (6, 6)
+CORNER = (8, 8)
 
 SUBSCRIPTS = str.maketrans("0123456789L", "₀₁₂₃₄₅₆₇₈₉ₗ")
 

@@ -1,4 +1,4 @@
-"""Pause, resume, step, reset, new settings and close, in seeded random orders, hundreds
+"""Pause, resume, step, reset, new settings, the inspector and close, in seeded random orders, hundreds
 of times: training never errs, the window always ends up showing the trainer's real
 state, and closing the window ends the thread."""
 
@@ -29,6 +29,14 @@ def _actions(window, qtbot):
         "speed": lambda: a.speed.setCurrentIndex(int(np.random.default_rng().integers(0, 3))),
         "events": QApplication.processEvents,
         "wait for a snapshot": lambda: qtbot.waitUntil(lambda: s.last is not None, timeout=10_000),
+        # the inspector: a step taken apart, walked through, applied; a gradient check
+        # started and cancelled or left to finish
+        "inspect": a.inspect.trigger,
+        "next stage": a.next_stage.trigger,
+        "previous stage": a.previous_stage.trigger,
+        "apply the inspected step": window.inspector.apply_button.click,
+        "check gradients": a.check_gradients.trigger,
+        "cancel the check": s.cancel_check,
     }
 
 
