@@ -96,6 +96,20 @@ class History:
         self.count = n
         self.compactions += 1
 
+    def truncate(self, epoch: int) -> None:
+        """Forget the rows after `epoch` (the run went back there); mirrors resend."""
+        n = int(np.searchsorted(self._epoch[: self.count], epoch, side="right"))
+        if n == self.count and (self._last is None or self._last[0] <= epoch):
+            return
+        self.count = n
+        self._last = None
+        if n:
+            i = n - 1
+            self._last = (int(self._epoch[i]), float(self._train_loss[i]), float(self._val_loss[i]),
+                          float(self._metric[i]), float(self._val_metric[i]),
+                          self._grad_sq[i].tolist())
+        self.compactions += 1
+
     # -- the recorded columns (views, valid until the next append) ------------------------
 
     @property

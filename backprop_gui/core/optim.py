@@ -23,6 +23,9 @@ class Optimizer:
     def update(self, params: np.ndarray, grads: np.ndarray) -> None:
         raise NotImplementedError
 
+    def forget(self) -> None:
+        """Start afresh: no velocity, no running moments (training went back in time)."""
+
 
 class SGD(Optimizer):
     def update(self, params, grads):
@@ -35,6 +38,9 @@ class Momentum(Optimizer):
         super().__init__(params, lr)
         self.mu = mu
         self.v = np.zeros_like(params)
+
+    def forget(self):
+        self.v[...] = 0.0
 
     def update(self, params, grads):
         v = self.v
@@ -49,6 +55,11 @@ class Adam(Optimizer):
         self.beta1, self.beta2, self.eps = beta1, beta2, eps
         self.m = np.zeros_like(params)
         self.v = np.zeros_like(params)
+        self.t = 0
+
+    def forget(self):
+        self.m[...] = 0.0
+        self.v[...] = 0.0
         self.t = 0
 
     def update(self, params, grads):

@@ -198,6 +198,20 @@ class Trainer:
             self.stop_reason = None
         return not self.done
 
+    def rewind(self, epoch: int, params: np.ndarray) -> None:
+        """Go back to the end of `epoch` with these weights (recorded then): the history
+        after it is forgotten, the stop cleared, and the optimiser and early stopping
+        start afresh (their memory of the later epochs is gone with them)."""
+        if not 0 <= epoch <= self.epoch:
+            raise ValueError(f"epoch {epoch} is not in this run (0..{self.epoch})")
+        self.network.params[...] = params
+        self.epoch, self.batch, self._order = epoch, 0, None
+        self.history.truncate(epoch)
+        self.optimizer.forget()
+        self.stop_reason = None
+        self.best_val_loss, self.best_epoch, self._best_params = math.inf, epoch, None
+        self.last_pass = None
+
     def next_batch_rows(self) -> np.ndarray:
         """The rows of X the next step trains on, without disturbing anything: at the
         start of an epoch, the shuffle a copy of the random generator would draw."""
