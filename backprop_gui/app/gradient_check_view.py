@@ -51,6 +51,7 @@ class GradientCheckView(QWidget):
         self.verdict.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setMinimumHeight(40)
         self.table.verticalHeader().hide()
         for column, (header, tip) in enumerate(COLUMNS):
             item = QTableWidgetItem(header)

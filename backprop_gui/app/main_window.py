@@ -45,6 +45,7 @@ from .run_keeper import RunKeeper
 from .runs_panel import RunsPanel
 from .session import TrainingSession
 from .status import StatusBar
+from .timeline_bar import TimelineBar
 
 DEFAULT_SIZE = (1280, 760)
 #: cells a side of a neuron's picture in the network editor
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.kept_runs = RunKeeper(self)
         self.runs_panel = RunsPanel(self.kept_runs)
         self.inspector = InspectorPanel(self.session, self.network_view)
+        self.timeline = TimelineBar(self)
         self.pending = self._pending_bar()
         self._build_layout()
         self.status = StatusBar(self)
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         title.setObjectName("title")
         layout.addWidget(title)
         layout.addWidget(self.network_view, 1)
+        layout.addWidget(self.timeline)
         self.setCentralWidget(central)
         settings = QWidget()
         column = QVBoxLayout(settings)
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
         self.undo_button.clicked.connect(self.undo_settings)
         self.kept_runs.sigChanged.connect(self._show_kept_runs)
         self.runs_panel.sigKeep.connect(self.keep_run)
+        self.timeline.connect_session()
 
     # -- projects -----------------------------------------------------------------------------
 
@@ -307,7 +311,7 @@ class MainWindow(QMainWindow):
         self.cost.set_history(history)
         self.gradients.set_history(history)
         if snapshot.boundary is not None:
-            self.boundary.set_boundary(snapshot.boundary, self._held_note())
+            self.boundary.set_boundary(snapshot.boundary, self.held_note())
         if snapshot.last is not None:
             self.gradients.set_current(snapshot.grad_rms, snapshot.grad_l2, snapshot.health,
                                        snapshot.diagnosis)
@@ -321,7 +325,7 @@ class MainWindow(QMainWindow):
         if snapshot.stop is not None:
             self._show_stop(snapshot)
 
-    def _held_note(self) -> str:
+    def held_note(self) -> str:
         e = self.session.experiment
         d = e.dataset.n_features if e is not None else 0
         if d <= 2:

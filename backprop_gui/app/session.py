@@ -47,6 +47,7 @@ class TrainingSession(QObject):
     sigInspected = Signal(object)  # StepInspection of the current experiment, or an error in words
     sigCheckProgress = Signal(int, int)  # parameters checked, of how many
     sigChecked = Signal(object)  # [LayerCheck], or None when the check was cancelled
+    sigMoment = Signal(object)  # MomentView: the run at a past moment of its timeline
 
     _sigLoad = Signal(object, int, object)
     _sigStart = Signal()
@@ -65,6 +66,9 @@ class TrainingSession(QObject):
     _sigInspect = Signal(int)
     _sigCheck = Signal()
     _sigCancelCheck = Signal()
+    _sigRewind = Signal(int)
+    _sigShowMoment = Signal(int)
+    _sigResend = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +105,8 @@ class TrainingSession(QObject):
             (self._sigParameter, self._worker.set_parameter), (self._sigUnit, self._worker.set_unit),
             (self._sigStop, self._worker.stop), (self._sigSync, self._worker.sync),
             (self._sigInspect, self._worker.inspect), (self._sigCheck, self._worker.check_gradients),
-            (self._sigCancelCheck, self._worker.cancel_check),
+            (self._sigCancelCheck, self._worker.cancel_check), (self._sigRewind, self._worker.rewind),
+            (self._sigShowMoment, self._worker.show_moment), (self._sigResend, self._worker.resend),
         ):
             signal.connect(slot)
         self._worker.sigSnapshot.connect(self._on_snapshot)
@@ -111,6 +116,7 @@ class TrainingSession(QObject):
         self._worker.sigInspected.connect(self._on_inspected)
         self._worker.sigCheckProgress.connect(self._on_check_progress)
         self._worker.sigChecked.connect(self._on_checked)
+        self._worker.sigMoment.connect(self._on_moment)
         self._thread.start()
         app = QCoreApplication.instance()
         if app is not None:  # however the program ends, the thread ends first
@@ -209,6 +215,20 @@ class TrainingSession(QObject):
     def cancel_check(self) -> None:
         self._sigCancelCheck.emit()
 
+    def rewind(self, epoch: int) -> None:
+        """Go back to the end of `epoch` (a moment of this run's timeline) and go on from
+        there: the history after it is dropped."""
+        self._sigRewind.emit(epoch)
+
+    def show_moment(self, epoch: int) -> None:
+        """Ask for the run as it was at the timeline's moment at `epoch`: sigMoment.
+        Training pauses first."""
+        self._sigShowMoment.emit(epoch)
+
+    def resend(self) -> None:
+        """Ask for a full snapshot: all the history, the boundary and unit health remade."""
+        self._sigResend.emit()
+
     def sync(self) -> int:
         """Ask the worker for sigSynced(n) (n returned): when it arrives, every request
         made before has been handled and its snapshot received."""
@@ -248,6 +268,10 @@ class TrainingSession(QObject):
     def _on_checked(self, generation: int, results) -> None:
         if generation == self.generation:
             self.sigChecked.emit(results)
+
+    def _on_moment(self, generation: int, view) -> None:
+        if generation == self.generation:
+            self.sigMoment.emit(view)
 
     def _acknowledge(self) -> None:
         """The snapshot is drawn and the window idle: the worker may send the next one

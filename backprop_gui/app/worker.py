@@ -44,6 +44,7 @@ class TrainingWorker(QObject):
     sigInspected = Signal(int, object)  # generation, StepInspection (or an error, in words)
     sigCheckProgress = Signal(int, int, int)  # generation, parameters checked, of how many
     sigChecked = Signal(int, object)  # generation, [LayerCheck] (None: cancelled)
+    sigMoment = Signal(int, object)  # generation, MomentView: the run at a past moment
 
     def __init__(self) -> None:
         super().__init__()
@@ -184,6 +185,40 @@ class TrainingWorker(QObject):
         self.sigSynced.emit(n)
 
     @Slot(int)
+    def rewind(self, epoch: int) -> None:
+        """Go back to the timeline's moment at `epoch` and go on from there."""
+        if self._maker is None:
+            return
+        self._stop_running()
+        self._cancel_check()
+        self._guarded(self._rewind, epoch)
+
+    def _rewind(self, epoch: int) -> None:
+        moment = self._maker.timeline.at(epoch)
+        if moment is None or moment.epoch != epoch:
+            return  # not a moment of this run: ignored
+        self._maker.experiment.trainer.rewind(epoch, moment.params)
+        self._maker.timeline.truncate(epoch)
+        self._maker.resend_history()
+        self._maker.pause_rate()
+        self._emit(force=True)
+
+    @Slot(int)
+    def show_moment(self, epoch: int) -> None:
+        """Emit what the run looked like at the timeline's moment at (or before) `epoch`;
+        training pauses first."""
+        if self._maker is None:
+            return
+        if self._stop_running():
+            self._emit(force=True)
+        self._guarded(self._show_moment, epoch)
+
+    def _show_moment(self, epoch: int) -> None:
+        view = self._maker.view_moment(epoch)
+        if view is not None:
+            self.sigMoment.emit(self._maker.generation, view)
+
+    @Slot(int)
     def inspect(self, sample: int) -> None:
         """Take the next step apart (sample -1), or a step on that training sample; the
         trainer is not disturbed. Paused only: a running trainer is paused first."""
@@ -260,7 +295,8 @@ class TrainingWorker(QObject):
         # GIL, and a frame drawn while this thread computes takes twice as long and makes
         # every timer late
         self._drawn.wait(FRAME_WAIT_SECONDS)
-        trainer = self._maker.experiment.trainer
+        maker = self._maker
+        trainer = maker.experiment.trainer
         now = time.perf_counter()
         due = self._frame_due()
         deadline = now + CHUNK_SECONDS
@@ -278,6 +314,7 @@ class TrainingWorker(QObject):
             while target is None or trainer.epoch < target:
                 began = time.perf_counter()
                 trainer.run_batch()
+                maker.note_epoch()
                 ended = time.perf_counter()
                 half_step = 0.5 * (ended - began)
                 if trainer.done or ended + half_step >= deadline:
@@ -311,6 +348,7 @@ class TrainingWorker(QObject):
     def _run_step(self, run, trainer) -> None:
         with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
             run(trainer)
+        self._maker.note_epoch()
         self._emit(force=True)
 
     def _stop_running(self) -> bool:

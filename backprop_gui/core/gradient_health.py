@@ -56,6 +56,9 @@ class UnitHealth:
     dead: list[float | None]
 
 
+#: rows of history a diagnosis looks back over
+DIAGNOSIS_ROWS = 50
+
 def sample_rows(n: int, max_samples: int) -> np.ndarray:
     """At most max_samples evenly spaced row indices of n, always the same ones."""
     if n <= max_samples:

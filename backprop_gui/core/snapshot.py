@@ -18,16 +18,16 @@ import numpy as np
 from .boundary import BoundaryCurve, BoundaryGrid, BoundaryImage
 from .confusion import Scorer, Scores
 from .experiment import Experiment
-from .gradient_health import GradientDiagnosis, UnitHealth, diagnose, unit_health
+from .gradient_health import DIAGNOSIS_ROWS, GradientDiagnosis, UnitHealth, diagnose, unit_health
 from .history import HistoryRows, Record
+from .moment_view import MomentView, view_moment
+from .timeline import Timeline
 from .trainer import StopReason
 
 #: the share of training time the display's extras (grid, unit health, scores) may take
 DISPLAY_BUDGET = 0.10
 #: and never more often than this many times a second
 MAX_EXTRAS_PER_SECOND = 30
-#: rows of history the gradient diagnosis looks back over
-DIAGNOSIS_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Snapshot:
     #: confusion matrices (classification) or R² (regression) of the weights above, on the
     #: training and validation data; None: unchanged since the last one
     scores: Scores | None = None
+    #: the epochs of the run's timeline (moments to scrub back to); None: unchanged
+    timeline: tuple[int, ...] | None = None
 
 
 class SnapshotMaker:
@@ -70,6 +72,24 @@ class SnapshotMaker:
         self._rate_epoch = experiment.trainer.epoch
         self._rate_time = time.perf_counter()
         self._rate = 0.0
+        self.timeline = Timeline()
+        self._timeline_sent = -1  # the timeline version the last snapshot carried
+        self.note_epoch()
+
+    def note_epoch(self) -> None:
+        """After a step: keep the weights in the timeline when a moment is due (cheap to
+        ask; a copy of the parameters when it is)."""
+        trainer = self.experiment.trainer
+        if trainer.batch == 0 and self.timeline.due(trainer.epoch):
+            last = trainer.history.last
+            self.timeline.record(trainer.epoch, trainer.network.params, last.grad_sq if last else [])
+
+    def view_moment(self, epoch: int) -> MomentView | None:
+        """The recorded moment at or before `epoch`, with its decision boundary."""
+        moment = self.timeline.at(epoch)
+        if moment is None:
+            return None
+        return view_moment(moment, self.experiment.trainer, self.grid, self.unit)
 
     def set_unit(self, unit: tuple[int, int] | None) -> None:
         """Show one neuron's activation on the boundary plot instead of the output (None:
@@ -86,8 +106,10 @@ class SnapshotMaker:
         self._extras_at = -np.inf
 
     def resend_history(self) -> None:
-        """The receiver lost its rows (or never had them): the next snapshot sends all."""
+        """The receiver lost its rows (or never had them): the next snapshot sends all
+        (and the timeline's epochs)."""
         self._sent_rows = 0
+        self._timeline_sent = -1
 
     def make(self, force_extras: bool = False) -> Snapshot:
         """A snapshot of the trainer now; the grid, unit health and scores are remade
@@ -128,7 +150,14 @@ class SnapshotMaker:
             learning_rate=trainer.optimizer.lr,
             epochs_per_second=self._epochs_per_second(now),
             scores=scores,
+            timeline=self._timeline_epochs(),
         )
+
+    def _timeline_epochs(self) -> tuple[int, ...] | None:
+        if self.timeline.version == self._timeline_sent:
+            return None
+        self._timeline_sent = self.timeline.version
+        return tuple(self.timeline.epochs)
 
     def _diagnosis(self) -> GradientDiagnosis:
         trainer = self.experiment.trainer

@@ -1,64 +1,43 @@
-"""The run's timeline: what the window showed at moments of the run, to scrub back to.
+"""The run's timeline: the weights at moments of the run, to scrub back to.
 
-The window records a moment from each snapshot it draws (the weights, the gradient sizes
-and the decision boundary it already holds: copies the snapshot owns, so recording costs
-no maths and nothing in the training thread). Memory stays within a budget the same way
-the history's does: when the moments outgrow it, every other one is dropped (the first
-and the latest are kept) and from then on a moment comes at least twice as many epochs
-after the one before. A long run therefore keeps evenly spread moments over all of it."""
+The training thread records a moment after an epoch when it is due (a copy of the flat
+parameters and that epoch's gradient sizes; asking costs a subtraction). Memory stays
+within a budget the way the history's does: when the moments outgrow it (or number more
+than a slider can show), every other one is dropped (the first and the latest are kept)
+and from then on a moment comes at least twice as many epochs after the one before. A
+long run therefore keeps evenly spread moments over all of it."""
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from .snapshot import Snapshot
-
 #: the timeline's memory budget (bytes)
 BUDGET_BYTES = 50 * 2**20
+#: and at most this many moments (a slider has no more positions to show)
+MAX_MOMENTS = 2000
 
 
 @dataclass(frozen=True)
 class Moment:
     epoch: int
-    weights: list[np.ndarray]  # W_1..W_L
-    biases: list[np.ndarray]
-    grad_rms: np.ndarray  # per layer
-    grad_l2: np.ndarray
-    boundary: object | None  # the decision boundary (or curve) shown then, shared between moments
-    health: object | None  # the unit health shown then
-    diagnosis: object
-    nbytes: int = field(default=0)
-
-    @classmethod
-    def of(cls, snapshot: Snapshot, boundary, health) -> Moment:
-        """The moment a snapshot shows, with the boundary and health the window holds then
-        (a snapshot carries them only when they were remade)."""
-        own = sum(a.nbytes for a in (*snapshot.weights, *snapshot.biases))
-        return cls(snapshot.epoch, snapshot.weights, snapshot.biases, snapshot.grad_rms,
-                   snapshot.grad_l2, boundary, health, snapshot.diagnosis, own)
+    params: np.ndarray  # the network's flat parameters at the end of that epoch (a copy)
+    grad_sq: list[float]  # Σ dW_l² per layer in that epoch
 
     @property
-    def params(self) -> np.ndarray:
-        """The flat parameters as the Network stores them: per layer W_l, then b_l as its last row."""
-        return np.concatenate([np.vstack([W, b[None, :]]).ravel()
-                               for W, b in zip(self.weights, self.biases)])
-
-
-def _boundary_bytes(boundary) -> int:
-    """An image's values, or a curve's two arrays."""
-    arrays = [getattr(boundary, name, None) for name in ("values", "x", "y")]
-    return sum(int(a.nbytes) for a in arrays if isinstance(a, np.ndarray))
+    def nbytes(self) -> int:
+        return int(self.params.nbytes)
 
 
 class Timeline:
-    def __init__(self, budget_bytes: int = BUDGET_BYTES):
-        self.budget = budget_bytes
+    def __init__(self, budget_bytes: int = BUDGET_BYTES, max_moments: int = MAX_MOMENTS):
+        self.budget, self.max_moments = budget_bytes, max(max_moments, 3)
         self.moments: list[Moment] = []
         self.min_gap = 1  # epochs between two moments, at least
         self.nbytes = 0
+        self.version = 0  # grows with every change: a view of the epochs redraws
 
     def __len__(self) -> int:
         return len(self.moments)
@@ -69,24 +48,25 @@ class Timeline:
 
     def clear(self) -> None:
         self.moments, self.min_gap, self.nbytes = [], 1, 0
+        self.version += 1
 
-    def record(self, moment: Moment) -> bool:
-        """Keep this moment if it is far enough from the last one (or replaces it: the
-        same epoch, say after an edit); True if kept."""
-        last = self.moments[-1] if self.moments else None
-        if last is not None and moment.epoch < last.epoch:  # a rewind: the future is gone
-            self.truncate(moment.epoch)
-            last = self.moments[-1] if self.moments else None
-        if last is not None and moment.epoch == last.epoch:
-            self.moments[-1] = moment
-            self._count()
-        elif last is not None and moment.epoch - last.epoch < self.min_gap:
+    def due(self, epoch: int) -> bool:
+        """Would a moment at `epoch` be kept? (cheap: asked after every epoch)"""
+        return not self.moments or epoch - self.moments[-1].epoch >= self.min_gap
+
+    def record(self, epoch: int, params: np.ndarray, grad_sq: list[float]) -> bool:
+        """Keep the weights at the end of `epoch` (copied) if they are due; True if kept."""
+        if self.moments and epoch < self.moments[-1].epoch:  # a rewind: the future is gone
+            self.truncate(epoch)
+        if not self.due(epoch):
             return False
-        else:
-            self.moments.append(moment)
-            self.nbytes += moment.nbytes + self._new_boundary_bytes(len(self.moments) - 1)
-        while self.nbytes > self.budget and len(self.moments) > 2:
+        moment = Moment(epoch, params.copy(), list(grad_sq))
+        self.moments.append(moment)
+        self.nbytes += moment.nbytes
+        while len(self.moments) > 2 and (self.nbytes > self.budget
+                                         or len(self.moments) > self.max_moments):
             self._thin()
+        self.version += 1
         return True
 
     def at(self, epoch: int) -> Moment | None:
@@ -99,7 +79,8 @@ class Timeline:
     def truncate(self, epoch: int) -> None:
         """Forget the moments after `epoch` (the run went back there)."""
         self.moments = [m for m in self.moments if m.epoch <= epoch]
-        self._count()
+        self.nbytes = sum(m.nbytes for m in self.moments)
+        self.version += 1
 
     def _thin(self) -> None:
         """Drop every other moment between the first and the latest; double the gap."""
@@ -108,16 +89,4 @@ class Timeline:
             kept.append(self.moments[-1])
         self.moments = kept
         self.min_gap *= 2
-        self._count()
-
-    def _new_boundary_bytes(self, i: int) -> int:
-        """The bytes of moment i's boundary unless the moment before shares it."""
-        b = self.moments[i].boundary
-        if b is None or (i > 0 and self.moments[i - 1].boundary is b):
-            return 0
-        return _boundary_bytes(b)
-
-    def _count(self) -> None:
-        """Bytes held: every moment's weights, and each boundary once (moments share
-        the one shown until the next was made)."""
-        self.nbytes = sum(m.nbytes + self._new_boundary_bytes(i) for i, m in enumerate(self.moments))
+        self.nbytes = sum(m.nbytes for m in self.moments)

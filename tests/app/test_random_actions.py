@@ -1,6 +1,6 @@
-"""Pause, resume, step, reset, new settings, the inspector and close, in seeded random orders, hundreds
-of times: training never errs, the window always ends up showing the trainer's real
-state, and closing the window ends the thread."""
+"""Pause, resume, step, reset, new settings, the inspector, the timeline and close, in
+seeded random orders, hundreds of times: training never errs, the window always ends up
+showing the trainer's real state, and closing the window ends the thread."""
 
 import numpy as np
 import pytest
@@ -37,6 +37,11 @@ def _actions(window, qtbot):
         "apply the inspected step": window.inspector.apply_button.click,
         "check gradients": a.check_gradients.trigger,
         "cancel the check": s.cancel_check,
+        # the timeline: back to a moment, on from there, back to now
+        "look back": lambda: window.timeline.slider.setValue(
+            int(np.random.default_rng().integers(0, window.timeline.slider.maximum() + 1))),
+        "resume from here": window.timeline.resume_button.click,
+        "now": window.timeline.now_button.click,
     }
 
 

@@ -1,5 +1,5 @@
-"""The timeline: moments recorded from real snapshots stay within their budget and
-spread over the run; a moment's weights are the network's at that epoch; rewinding the
+"""The timeline: moments recorded from a real run stay within their budget and spread
+over the run; a moment's weights are the network's at that epoch; rewinding the
 trainer there and training on retraces the run (full-batch SGD has no other state)."""
 
 import numpy as np
@@ -7,8 +7,7 @@ import pytest
 
 from backprop_gui.core.config import load_project
 from backprop_gui.core.experiment import Experiment
-from backprop_gui.core.snapshot import SnapshotMaker
-from backprop_gui.core.timeline import Moment, Timeline
+from backprop_gui.core.timeline import BUDGET_BYTES, Timeline
 from backprop_gui.resources import resource_dir
 
 
@@ -16,61 +15,48 @@ def xor():
     return Experiment.from_project(load_project(resource_dir() / "projects/xor.json"))
 
 
-def recorded_run(timeline: Timeline, epochs: int, every: int = 1):
-    """Train, recording a moment (with the boundary the window would hold) every `every`
-    epochs; returns the experiment and the network's params at each epoch."""
+def recorded_run(timeline: Timeline, epochs: int):
+    """Train, offering the timeline every epoch as the worker does; returns the
+    experiment and the network's params at each epoch."""
     e = xor()
-    maker = SnapshotMaker(e, 1)
-    params, boundary = {0: e.network.params.copy()}, None
+    params = {0: e.network.params.copy()}
+    timeline.record(0, e.network.params, [])
     for epoch in range(1, epochs + 1):
         e.trainer.run_epoch()
         params[epoch] = e.network.params.copy()
-        if epoch % every == 0:
-            snapshot = maker.make(force_extras=epoch % 10 == 0)
-            boundary = snapshot.boundary or boundary
-            timeline.record(Moment.of(snapshot, boundary, snapshot.health))
+        if timeline.due(epoch):
+            timeline.record(epoch, e.network.params, e.trainer.history.last.grad_sq)
     return e, params
 
 
 def test_moments_hold_the_weights_of_their_epoch():
     timeline = Timeline()
-    _, params = recorded_run(timeline, 30)
-    assert timeline.epochs == list(range(1, 31))
+    e, params = recorded_run(timeline, 30)
+    assert timeline.epochs == list(range(0, 31))
     for m in timeline.moments:
         np.testing.assert_array_equal(m.params, params[m.epoch])
     assert timeline.at(17).epoch == 17 and timeline.at(10**6).epoch == 30
-    assert timeline.at(0).epoch == 1  # before the first: the first
+    history = e.trainer.history
+    assert history.epoch[4] == 5
+    assert timeline.moments[5].grad_sq == pytest.approx(history.grad_sq[4].tolist())
 
 
-def test_a_small_budget_thins_evenly_and_keeps_the_first_and_the_latest():
-    moment_bytes = 13 * 8  # XOR 2-3-1: 13 parameters
-    boundary_bytes = 100 * 100 * 4
-    timeline = Timeline(budget_bytes=40 * (moment_bytes + boundary_bytes))  # a boundary each 10
-    recorded_run(timeline, 2000)
+@pytest.mark.parametrize("budget,most", [(40 * 13 * 8, 2000), (BUDGET_BYTES, 64)])
+def test_a_full_timeline_thins_evenly_and_keeps_the_first_and_the_latest(budget, most):
+    timeline = Timeline(budget_bytes=budget, max_moments=most)
+    recorded_run(timeline, 3000)
     epochs = timeline.epochs
-    assert timeline.nbytes <= timeline.budget
-    assert epochs[0] == 1 and epochs[-1] > 2000 - timeline.min_gap
-    gaps = np.diff(epochs)
-    assert gaps.max() <= 2 * timeline.min_gap and len(epochs) >= 20
+    assert timeline.nbytes <= budget and len(epochs) <= most
+    assert epochs[0] == 0 and epochs[-1] > 3000 - timeline.min_gap
+    assert np.diff(epochs).max() <= 2 * timeline.min_gap and len(epochs) >= min(20, most // 2)
     assert timeline.min_gap > 1  # it thinned
 
 
-def test_a_boundary_shared_by_moments_counts_once():
+def test_an_earlier_epoch_forgets_the_later_moments():
     timeline = Timeline()
-    recorded_run(timeline, 25)  # boundaries made at epochs 1 (the first), 10 and 20 only
-    shared = {id(m.boundary) for m in timeline.moments if m.boundary is not None}
-    assert len(shared) == 3
-    weights = sum(m.nbytes for m in timeline.moments)
-    assert timeline.nbytes == weights + 3 * 100 * 100 * 4
-
-
-def test_an_earlier_moment_forgets_the_later_ones():
-    timeline = Timeline()
-    e, _ = recorded_run(timeline, 20)
-    moment = timeline.at(8)
-    timeline.record(Moment(8, moment.weights, moment.biases, moment.grad_rms, moment.grad_l2,
-                           None, None, moment.diagnosis, moment.nbytes))
-    assert timeline.epochs == list(range(1, 9))
+    e, params = recorded_run(timeline, 20)
+    timeline.record(8, params[8], [])
+    assert timeline.epochs == list(range(0, 9))
 
 
 def test_rewinding_and_training_on_retraces_the_run():
