@@ -55,7 +55,7 @@ HELP = (
     "network. Nothing changes until <i>Apply this step</i>. <i>Check the gradients</i> compares "
     "backprop with finite differences for every parameter.</p>"
     "<p><b>Timeline</b> (under the network): drag back through the run to see the network, the "
-    "boundary and the gradients at that epoch; <i>Resume from here</i> trains on from there.</p>"
+    "boundary and the gradients at that epoch; <i>Resume here</i> trains on from there.</p>"
     "<h3>Keys</h3><p>Space train/pause · E step one epoch · B step one batch · R reset weights · "
     "I inspect the next step · Alt+← Alt+→ its stages · K keep this run · Ctrl+Z undo · "
     "Ctrl+Shift+Z redo · Ctrl+O open · Ctrl+Shift+O open CSV data · "

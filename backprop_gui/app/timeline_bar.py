@@ -4,7 +4,7 @@ decision boundary and the gradients as they were at that epoch, then go on from 
 The training thread records the moments (core/timeline.py) and makes the view of one
 when asked (its decision boundary is evaluated there, not here); each snapshot brings the
 epochs recorded so far. Looking back pauses training; the cost and gradient plots mark
-the epoch. "Resume from here" rewinds the trainer to that moment (its later
+the epoch. "Resume here" rewinds the trainer to that moment (its later
 history is dropped); "Now", a new snapshot, or Train return to the present."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle,
 
 from ..core.moment_view import MomentView
 from ..core.snapshot import Snapshot
-from ..core.timeline import BUDGET_BYTES
+from ..core.timeline import BUDGET_BYTES, MAX_MOMENTS
 from .plots.epoch_marker import EpochMarker
 from .steady_label import SteadyLabel
 
@@ -43,12 +43,13 @@ class TimelineBar(QWidget):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setToolTip(TIPS["slider"])
         self.slider.setRange(0, 0)
-        self.label = SteadyLabel("epoch 10,000,000 (looking back) · 2,000 moments")
-        self.label.setToolTip("Moments are kept at spread-out epochs: when they fill their memory "
-                              f"budget ({BUDGET_BYTES // 2**20} MB) every other one is dropped.")
+        self.label = SteadyLabel("epoch 10,000,000 of 10,000,000")
+        self.label.setToolTip(f"Up to {MAX_MOMENTS:,} moments are kept, at spread-out epochs: when "
+                              f"they fill their number or memory budget ({BUDGET_BYTES // 2**20} MB), "
+                              "every other one is dropped.")
         style = self.style()
         self.resume_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaSeekBackward),
-                                         "Resume from here")
+                                         "Resume here")
         self.resume_button.setToolTip(TIPS["resume"])
         self.now_button = QPushButton(style.standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward), "Now")
         self.now_button.setToolTip(TIPS["now"])
@@ -156,12 +157,12 @@ class TimelineBar(QWidget):
         self.resume_button.setEnabled(looking)
         self.now_button.setEnabled(looking or self._wanted is not None)
         self.slider.setEnabled(len(self.epochs) > 0)
-        count = f"{len(self.epochs):,} moments"
+        last = self.window.session.last
+        now = last.epoch if last else 0
         if looking:
-            self.label.setText(f"epoch {self.looking.epoch:,} (looking back) · {count}")
+            self.label.setText(f"epoch {self.looking.epoch:,} of {now:,}")
         else:
-            last = self.window.session.last
-            self.label.setText(f"now: epoch {last.epoch if last else 0:,} · {count}")
+            self.label.setText(f"now: epoch {now:,}")
 
     def _show_markers(self, epoch: int | None) -> None:
         for marker in self.markers:
