@@ -183,6 +183,8 @@ class MainWindow(QMainWindow):
         self.kept_runs.sigChanged.connect(self._show_kept_runs)
         self.runs_panel.sigKeep.connect(self.keep_run)
         self.timeline.connect_session()
+        # a step taken apart is now's: the network view leaves the past to show it
+        s.sigInspected.connect(lambda inspection: self.timeline.looking and self.timeline.show_now())
 
     # -- projects -----------------------------------------------------------------------------
 

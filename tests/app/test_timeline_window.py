@@ -87,3 +87,16 @@ def test_a_new_run_starts_a_new_timeline(qtbot, make_window):
     with qtbot.waitSignal(window.session.sigSnapshot):
         window.actions.reset.trigger()
     qtbot.waitUntil(lambda: window.timeline.epochs == (0,))
+
+
+def test_inspecting_while_looking_back_returns_to_now(qtbot, make_window):
+    window = make_window("xor")
+    for _ in range(3):
+        with qtbot.waitSignal(window.session.sigSnapshot):
+            window.actions.step_epoch.trigger()
+    look_back(qtbot, window, 1)
+    assert window.timeline.looking is not None
+    with qtbot.waitSignal(window.session.sigInspected):
+        window.actions.inspect.trigger()
+    assert window.timeline.looking is None
+    np.testing.assert_array_equal(window.network_view._W[0], window.session.last.weights[0])
