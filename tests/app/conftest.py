@@ -13,31 +13,41 @@ PROJECTS = resource_dir() / "projects"
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path):
-    from backprop_gui.app.main_window import MainWindow
-
+def track_window(qtbot):
+    """track_window(window): show it, wait until it is exposed, and at the end close it
+    without asking to save and check its training thread has finished."""
     configure_pyqtgraph()
     windows = []
 
-    def make(project: str = "xor", full_speed: bool = True, settings_file: str = "settings.ini"):
-        settings = QSettings(str(tmp_path / settings_file), QSettings.Format.IniFormat)
-        window = MainWindow(settings)
+    def track(window):
         # pytest-qt closes its widgets before the fixtures end: without asking to save
         qtbot.addWidget(window, before_close_func=lambda w: w.document.discard())
-        if full_speed:
-            window.actions.speed.setCurrentIndex(0)
-        assert window.load_project(load_project(PROJECTS / f"{project}.json"))
-        window.document.mark_saved(None)  # as the program opens its preset: nothing unsaved yet
         window.show()
         qtbot.waitExposed(window)
         windows.append(window)
         return window
 
-    yield make
+    yield track
     for window in windows:
         window.document.discard()  # no question about saving
         window.close()
         assert window.session._thread.isFinished()
+
+
+@pytest.fixture
+def make_window(track_window, tmp_path):
+    from backprop_gui.app.main_window import MainWindow
+
+    def make(project: str = "xor", full_speed: bool = True, settings_file: str = "settings.ini"):
+        settings = QSettings(str(tmp_path / settings_file), QSettings.Format.IniFormat)
+        window = MainWindow(settings)
+        if full_speed:
+            window.actions.speed.setCurrentIndex(0)
+        assert window.load_project(load_project(PROJECTS / f"{project}.json"))
+        window.document.mark_saved(None)  # as the program opens its preset: nothing unsaved yet
+        return track_window(window)
+
+    return make
 
 
 @pytest.fixture

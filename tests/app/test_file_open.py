@@ -9,7 +9,6 @@ from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
 from backprop_gui.app.launch import open_window
-from backprop_gui.app.style import configure_pyqtgraph
 from backprop_gui.core.config import load_project
 from backprop_gui.resources import resource_dir
 
@@ -18,26 +17,15 @@ LAB = resource_dir() / "labs" / "02-learning-rate.json"
 
 
 @pytest.fixture
-def launched(qtbot, tmp_path):
+def launched(track_window, tmp_path):
     """launched(path=None): the window the program starts with, listening for file-open
     events (as on macOS); closed, its training thread stopped, at the end."""
-    configure_pyqtgraph()
-    windows = []
 
     def launch(path=None):
         settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-        window = open_window(path, settings, file_open_events=True)
-        qtbot.addWidget(window, before_close_func=lambda w: w.document.discard())
-        window.show()
-        qtbot.waitExposed(window)
-        windows.append(window)
-        return window
+        return track_window(open_window(path, settings, file_open_events=True))
 
-    yield launch
-    for window in windows:
-        window.document.discard()
-        window.close()
-        assert window.session._thread.isFinished()
+    return launch
 
 
 def send_file_open(path) -> None:
