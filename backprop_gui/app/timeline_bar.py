@@ -99,6 +99,7 @@ class TimelineBar(QWidget):
         w.network_view.set_weights(view.weights, view.biases)
         w.boundary.set_boundary(view.boundary, w.held_note())
         w.gradients.set_current(view.grad_rms, view.grad_l2, view.health, view.diagnosis)
+        w.confusion.set_scores(view.scores)
         self._show_markers(view.epoch)
         self._show_state()
 

@@ -113,25 +113,28 @@ class Scorer:
         self._passes: dict[int, Pass] = {}
         self._outputs: dict[int, np.ndarray] = {}  # ŷ, one buffer per data set size
 
-    def score(self) -> Scores:
-        """The confusion matrices (classification) or R² (regression) of the weights now."""
+    def score(self, network: Network | None = None) -> Scores:
+        """The confusion matrices (classification) or R² (regression) of the weights now,
+        or of `network` (the same architecture: a past moment's weights)."""
+        net = network or self.network
         with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-            train = self._score(*self._train)
-            validation = self._score(*self._validation) if self._validation else None
+            train = self._score(net, *self._train)
+            validation = self._score(net, *self._validation) if self._validation else None
         if self.task == "regression":
             return RSquared(train, validation)
         return Confusion(train, validation)
 
-    def _score(self, X: np.ndarray, labels: np.ndarray, Y: np.ndarray) -> ConfusionMatrix | float:
-        y_hat = self.outputs(X)
+    def _score(self, net: Network, X: np.ndarray, labels: np.ndarray, Y: np.ndarray
+               ) -> ConfusionMatrix | float:
+        y_hat = self.outputs(X, net)
         if self.task == "regression":
             return r_squared(y_hat, Y)
         return confusion_matrix(labels, predicted_classes(y_hat, self.task), self.n_classes)
 
-    def outputs(self, X: np.ndarray) -> np.ndarray:
-        """ŷ = a_L for every row of X, chunk by chunk; the array is reused by the next
-        call on as many rows."""
-        net, n = self.network, len(X)
+    def outputs(self, X: np.ndarray, network: Network | None = None) -> np.ndarray:
+        """ŷ = a_L for every row of X, chunk by chunk (by `network`, else the trainer's);
+        the array is reused by the next call on as many rows."""
+        net, n = network or self.network, len(X)
         if n not in self._outputs:
             self._outputs[n] = np.empty((n, net.sizes[-1]), net.dtype)
         y_hat = self._outputs[n]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .boundary import BoundaryCurve, BoundaryGrid, BoundaryImage
+from .confusion import Scorer, Scores
 from .gradient_health import DIAGNOSIS_ROWS, GradientDiagnosis, UnitHealth, diagnose, unit_health
 from .network import Network
 from .timeline import Moment
@@ -26,9 +27,10 @@ class MomentView:
     boundary: BoundaryImage | BoundaryCurve
     health: UnitHealth  # of those weights, on the training data
     diagnosis: GradientDiagnosis  # of the history up to that epoch
+    scores: Scores  # confusion matrices or R² of those weights
 
 
-def view_moment(moment: Moment, trainer: Trainer, grid: BoundaryGrid,
+def view_moment(moment: Moment, trainer: Trainer, grid: BoundaryGrid, scorer: Scorer,
                 unit: tuple[int, int] | None = None) -> MomentView:
     """The moment on a copy of the trainer's network (read, never changed)."""
     network, history = trainer.network, trainer.history
@@ -39,6 +41,7 @@ def view_moment(moment: Moment, trainer: Trainer, grid: BoundaryGrid,
     with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
         boundary = grid.evaluate(past, unit)
         health = unit_health(past, trainer.X)
+    scores = scorer.score(past)
     rows = int(np.searchsorted(history.epoch, moment.epoch, side="right"))
     recent = slice(max(0, rows - DIAGNOSIS_ROWS), rows)
     diagnosis = diagnose(history.grad_measure(history.grad_sq[recent], "rms"),
@@ -49,4 +52,4 @@ def view_moment(moment: Moment, trainer: Trainer, grid: BoundaryGrid,
                       [W.copy() for W in past.W[1:]], [b.copy() for b in past.b[1:]],
                       np.sqrt(sq / fans) if sq.size else np.full(len(fans), np.nan),
                       np.sqrt(sq) if sq.size else np.full(len(fans), np.nan), boundary,
-                      health, diagnosis)
+                      health, diagnosis, scores)

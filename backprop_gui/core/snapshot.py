@@ -89,7 +89,7 @@ class SnapshotMaker:
         moment = self.timeline.at(epoch)
         if moment is None:
             return None
-        return view_moment(moment, self.experiment.trainer, self.grid, self.unit)
+        return view_moment(moment, self.experiment.trainer, self.grid, self.scorer, self.unit)
 
     def set_unit(self, unit: tuple[int, int] | None) -> None:
         """Show one neuron's activation on the boundary plot instead of the output (None:

@@ -5,6 +5,7 @@ running training, and Resume here goes on from that epoch, retracing the run."""
 import numpy as np
 
 from backprop_gui.core.config import load_project
+from backprop_gui.core.confusion import Scorer
 from backprop_gui.core.experiment import Experiment
 from backprop_gui.resources import resource_dir
 
@@ -39,6 +40,9 @@ def test_scrubbing_back_shows_that_epoch_and_resuming_retraces_the_run(qtbot, ma
         np.testing.assert_array_equal(shown, W)
     grid = past.network.predict(_grid_inputs(window), dtype=np.float32)
     np.testing.assert_allclose(view.boundary.values.ravel(), grid[:, 0], rtol=1e-5)
+    expected = Scorer(past.trainer).score().train
+    np.testing.assert_array_equal(view.scores.train.counts, expected.counts)  # its own accuracy
+    np.testing.assert_array_equal(window.confusion.scores.train.counts, expected.counts)
     assert all(marker.line.isVisible() and marker.line.value() == epoch for marker in bar.markers)
     assert bar.label.text() == f"epoch {epoch:,} of 2,500" and bar.resume_button.isEnabled()
 
