@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 from ..core.errors import ProjectError
+from .gc_in_gui_thread import collect_in_gui_thread
 
 _job_ids = itertools.count(1)
 
@@ -62,6 +63,7 @@ class BackgroundCall(QObject):
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
+        collect_in_gui_thread()  # a pool thread must never collect the window's objects
         self._job: int | None = None
         self._on_done: Callable[[Any], None] = lambda result: None
         self._on_failed: Callable[[str], None] = lambda message: None

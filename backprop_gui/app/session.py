@@ -19,6 +19,7 @@ from ..core.data import Dataset
 from ..core.experiment import Experiment
 from ..core.history import History
 from ..core.snapshot import Snapshot
+from .gc_in_gui_thread import collect_in_gui_thread
 from .worker import TrainingWorker
 
 #: how long closing the window may wait for the worker to finish its chunk
@@ -73,6 +74,7 @@ class TrainingSession(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         sys.setswitchinterval(GIL_SWITCH_SECONDS)
+        collect_in_gui_thread()  # before a second thread exists
         self.project: Project | None = None
         self.experiment: Experiment | None = None
         #: the window's copy of the current experiment's history, kept up to date
