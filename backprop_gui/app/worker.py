@@ -101,6 +101,10 @@ class TrainingWorker(QObject):
 
     @Slot()
     def pause(self) -> None:
+        self._pause_first()
+
+    def _pause_first(self) -> None:
+        """Stop a running training, and show where it stopped."""
         if self._stop_running():
             self._emit(force=True)
 
@@ -209,8 +213,7 @@ class TrainingWorker(QObject):
         training pauses first."""
         if self._maker is None:
             return
-        if self._stop_running():
-            self._emit(force=True)
+        self._pause_first()
         self._guarded(self._show_moment, epoch)
 
     def _show_moment(self, epoch: int) -> None:
@@ -224,8 +227,7 @@ class TrainingWorker(QObject):
         trainer is not disturbed. Paused only: a running trainer is paused first."""
         if self._maker is None:
             return
-        if self._stop_running():
-            self._emit(force=True)
+        self._pause_first()
         self._guarded(self._inspect, sample)
 
     def _inspect(self, sample: int) -> None:
@@ -242,8 +244,7 @@ class TrainingWorker(QObject):
         controls (and closing) still answer; training pauses meanwhile."""
         if self._maker is None:
             return
-        if self._stop_running():
-            self._emit(force=True)
+        self._pause_first()
         self._cancel_check()
         trainer = self._maker.experiment.trainer
         self._check = GradientCheck(trainer.network, trainer.X, trainer.Y, trainer.loss,
