@@ -133,17 +133,22 @@ class MainWindow(QMainWindow):
         self.setDockOptions(self.dockOptions() & ~QMainWindow.DockOption.AnimatedDocks)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.docks["settings"], self.docks["boundary"]], [300, 440],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["boundary"], self.docks["cost"], self.docks["confusion"]],
-                         [280, 260, 190], Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["gradients"]], [330], Qt.Orientation.Vertical)
+        self._size_docks()
         self.tabifyDockWidget(self.docks["settings"], self.docks["lab"])  # a lab's panel: a tab beside
         self.docks["lab"].hide()  # shown with a lab
         self.tabifyDockWidget(self.docks["gradients"], self.docks["runs"])  # a tab beside the gradients
         self.tabifyDockWidget(self.docks["runs"], self.docks["inspector"])
         self.docks["inspector"].visibilityChanged.connect(self.inspector.set_shown)
         self.docks["gradients"].raise_()
+
+    def _size_docks(self) -> None:
+        """The docks' first sizes; again once the window has its size, which would
+        otherwise be shared out in proportion to the docks' minimum sizes."""
+        self.resizeDocks([self.docks["settings"], self.docks["boundary"]], [300, 440],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["boundary"], self.docks["cost"], self.docks["confusion"]],
+                         [280, 260, 190], Qt.Orientation.Vertical)
+        self.resizeDocks([self.docks["gradients"]], [260], Qt.Orientation.Vertical)
 
     def _pending_bar(self) -> QWidget:
         bar = QWidget()
@@ -386,6 +391,8 @@ class MainWindow(QMainWindow):
             width = min(width, int(available.width() * 0.95))
             height = min(height, int(available.height() * 0.92))
         self.resize(width, height)
+        self.layout().activate()
+        self._size_docks()
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -194,6 +194,9 @@ class SelfTest(QObject):
             return
         for throttle in self.window.findChildren(Throttle):
             throttle(now=True)  # the redraws held back to save time: now, for the picture
+        # a first drawing lets each plot's axes find the width of their new tick labels
+        # (they re-lay themselves out after it); the picture is the drawing after that
+        self.window.grab()
         QTimer.singleShot(0, self._finish)  # after the updates they posted
 
     @_guarded

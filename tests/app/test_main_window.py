@@ -175,3 +175,14 @@ def test_the_window_layout_is_remembered(qtbot, make_window, wait_until_stopped)
     assert again.docks["cost"].isFloating() and not again.docks["gradients"].isVisible()
     again.reset_layout()
     assert not again.docks["cost"].isFloating() and again.docks["gradients"].isVisible()
+
+
+def test_a_first_window_shares_its_height_out_as_designed(qtbot, make_window):
+    """The right column is boundary > cost > confusion (a 2×2 table needs the least), and
+    the network stays taller than the gradients under it, whatever the window's size."""
+    window = make_window("xor")
+    window.show()
+    qtbot.waitExposed(window)
+    height = {name: dock.height() for name, dock in window.docks.items()}
+    assert height["boundary"] > height["confusion"] and height["cost"] > height["confusion"]
+    assert window.network_view.height() > height["gradients"]
