@@ -20,7 +20,7 @@ from ..core.config import decode_json
 from ..core.errors import ProjectError
 from ..core.experiment import Experiment
 from ..core.goals import GoalResult, GoalView, RunFacts, describe, restored_record, why
-from ..core.lab import Lab, LabProgress
+from ..core.lab import LOCKABLE, Lab, LabProgress
 from ..core.snapshot import Snapshot
 
 MET, OPEN = "✔", "○"
@@ -60,6 +60,9 @@ class LabPanel(QWidget):
         self.goal_box.setSpacing(2)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.locks = QLabel()  # what the lab keeps fixed, so that a greyed control is no riddle
+        self.locks.setWordWrap(True)
+        self.locks.setObjectName("locks")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
@@ -67,6 +70,7 @@ class LabPanel(QWidget):
         layout.addWidget(self.goals_title)
         layout.addLayout(self.goal_box)
         layout.addWidget(self.status)
+        layout.addWidget(self.locks)
         self.lab: Lab | None = None
         self.progress: LabProgress | None = None
         self._facts: RunFacts | None = None
@@ -85,6 +89,8 @@ class LabPanel(QWidget):
         if lab is None:
             return
         self.title.setText(html.escape(lab.title))
+        self.locks.setText(locks_text(lab.locked))
+        self.locks.setVisible(bool(lab.locked))
         tasks = "".join(f"\n{i}. {task}" for i, task in enumerate(lab.tasks, start=1))
         self.text.show_markdown(lab.instructions + (f"\n\n**Tasks**\n{tasks}" if tasks else ""))
         for goal in lab.goals:
@@ -141,6 +147,22 @@ class LabPanel(QWidget):
             self.status.setText(f"{met} of {len(results)} goals met." if results else "")
 
 
+def locks_text(locked: list[str]) -> str:
+    """One line on what the lab keeps fixed (greyed out), or, when that is most things,
+    on what is left to change, in the short words of core/lab.py LOCKABLE."""
+    def short(key: str) -> str:
+        return html.escape(re.split(r":| \(", LOCKABLE[key][0])[0])
+
+    fixed = [key for key in LOCKABLE if key in locked]
+    free = [key for key in LOCKABLE if key not in locked]
+    if not fixed:
+        return ""
+    if len(free) < len(fixed):
+        yours = "; ".join(short(k) for k in free) or "nothing"
+        return f"<b>Yours to change:</b> {yours}. The rest is fixed by this lab (greyed out)."
+    return f"<b>Fixed by this lab</b> (greyed out): {'; '.join(short(k) for k in fixed)}."
+
+
 def lockable_widgets(window) -> dict[str, list[QWidget]]:
     """The window's controls that each lab lock (core/lab.py LOCKABLE) disables; the
     network editor locks its own buttons (NetworkEditor.set_locked)."""
@@ -151,6 +173,7 @@ def lockable_widgets(window) -> dict[str, list[QWidget]]:
         "network": [h.hidden],
         "activation": [h.activation, h.output],
         "init": [h.init],
+        "loss": [h.loss],
         "optimizer": [h.optimizer],
         "learning_rate": [h.learning_rate],
         "batch_size": [h.batch_size],

@@ -9,7 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QMimeData, QSettings, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -234,7 +241,21 @@ class MainWindow(QMainWindow):
         dock = self.docks["lab"]
         dock.setVisible(lab is not None)
         if lab is not None:
-            dock.raise_()
+            self._raise_lab()
+
+    def _raise_lab(self) -> None:
+        """The lab's tab in front. Tabbed again first: a tabbed dock shown before the
+        window is (a lab opened at start, backprop-gui LAB) is laid out nowhere, off the
+        window, until it is; so this runs again when the window shows."""
+        dock, settings = self.docks["lab"], self.docks["settings"]
+        if settings in self.tabifiedDockWidgets(dock):
+            self.tabifyDockWidget(settings, dock)
+        dock.raise_()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.lab_panel.lab is not None and not event.spontaneous():
+            QTimer.singleShot(0, self._raise_lab)
 
     def show_title(self) -> None:
         """The title bar: the project's file (or name), marked * while it has unsaved changes."""

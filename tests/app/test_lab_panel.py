@@ -93,3 +93,35 @@ def test_a_lab_on_two_features_after_one_on_a_single_feature_plots_both(make_win
     qtbot.waitUntil(lambda: window.session.last is not None
                     and window.session.last.boundary is not None
                     and isinstance(window.session.last.boundary, BoundaryImage))
+
+
+def test_every_lock_a_lab_can_name_greys_out_a_control(make_window):
+    """Each key of core/lab.py LOCKABLE disables something in the window (the network
+    editor locks its own buttons), and the panel names what is fixed."""
+    from backprop_gui.app.lab_panel import lockable_widgets
+    from backprop_gui.core.lab import LOCKABLE
+
+    window = make_window("xor")
+    editor_keys = {"network", "activation", "weights"}
+    assert set(LOCKABLE) - editor_keys <= set(lockable_widgets(window))
+    lab = open_lab(window, "learning-rate")
+    assert "loss" in lab.locked
+    assert not window.hyper.loss.isEnabled()
+    panel = window.lab_panel
+    assert panel.locks.isVisibleTo(panel) and "the learning rate" in panel.locks.text()
+    assert "the loss" not in panel.locks.text()  # most is fixed: it says what is free
+
+
+def test_a_lab_opened_at_start_is_the_tab_in_front(track_window, qtbot, tmp_path):
+    """backprop-gui LAB: the lab's dock is shown before the window is, which Qt lays out
+    nowhere unless it is tabbed again once the window shows."""
+    from PySide6.QtCore import QSettings
+
+    from backprop_gui.app.launch import open_window
+
+    path = next(p for p in built_in_labs() if "learning-rate" in p.name)
+    settings = QSettings(str(tmp_path / "start.ini"), QSettings.Format.IniFormat)
+    window = track_window(open_window(str(path), settings=settings))
+    lab = window.docks["lab"]
+    qtbot.waitUntil(lambda: not lab.visibleRegion().isEmpty(), timeout=5_000)
+    assert window.docks["settings"].visibleRegion().isEmpty()  # behind the lab's tab
