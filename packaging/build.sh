@@ -52,4 +52,9 @@ if [ -z "$onedir_only" ]; then
     tar -czf "$archive" -C dist backprop-gui
     du -sh dist/backprop-gui-onefile "$archive" | sed 's/\t/  /'
 fi
+# the newest C library version any bundled file asks for: a machine with an older glibc
+# cannot start the build (the README says which distributions that leaves)
+glibc=$(find dist/backprop-gui -type f \( -name '*.so*' -o -name backprop-gui \) -exec objdump -T {} + \
+        2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -V -u | tail -n 1 || true)
+[ -z "$glibc" ] || echo "build.sh: it runs where glibc is ${glibc#GLIBC_} or newer (see: ldd --version)"
 echo "build.sh: check it with dist/backprop-gui/backprop-gui --self-test"
