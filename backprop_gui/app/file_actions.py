@@ -18,6 +18,7 @@ from ..core.export import weights_json
 from ..core.saved_weights import save_trained
 from ..resources import example_projects, resource_dir
 from .export_plots import FILTERS, export_plot
+from .lab_panel import menu_title
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -54,7 +55,7 @@ class FileActions:
         menu.addAction(self.open_csv)
         examples = menu.addMenu("&Examples")
         for path in example_projects():
-            action = examples.addAction(path.stem.replace("-", " ").capitalize())
+            action = examples.addAction(menu_title(path))
             action.triggered.connect(lambda checked=False, p=path: self.open_path(p, example=True))
         menu.addSeparator()
         menu.addAction(self.save)

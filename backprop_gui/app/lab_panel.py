@@ -194,10 +194,16 @@ def lock_controls(window, locked: list[str]) -> None:
     window.network_view.set_locked({key for key in locked if key in ("network", "activation", "weights")})
 
 
-def lab_title(path: Path) -> str:
-    """A lab file's title for the Labs menu (its file name if it has none readable)."""
+def menu_title(path: Path, pick=lambda document: document.get("name")) -> str:
+    """A project or lab file's title for a menu: `pick(document)` (the project's name,
+    by default), or the file's name if it has none readable."""
     try:
-        title = decode_json(path.read_bytes(), path.name).get("lab", {}).get("title")
+        title = pick(decode_json(path.read_bytes(), path.name))
     except (OSError, ProjectError, AttributeError):
         title = None
-    return title if isinstance(title, str) and title else path.stem.replace("-", " ")
+    return title if isinstance(title, str) and title else path.stem.replace("-", " ").capitalize()
+
+
+def lab_title(path: Path) -> str:
+    """A lab file's title for the Labs menu."""
+    return menu_title(path, lambda document: document.get("lab", {}).get("title"))

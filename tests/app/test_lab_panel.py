@@ -125,3 +125,16 @@ def test_a_lab_opened_at_start_is_the_tab_in_front(track_window, qtbot, tmp_path
     lab = window.docks["lab"]
     qtbot.waitUntil(lambda: not lab.visibleRegion().isEmpty(), timeout=5_000)
     assert window.docks["settings"].visibleRegion().isEmpty()  # behind the lab's tab
+
+
+def test_the_examples_menu_names_each_project_as_it_names_itself(make_window):
+    from PySide6.QtWidgets import QMenu
+
+    from backprop_gui.core.config import load_project
+    from backprop_gui.resources import example_projects
+
+    window = make_window("xor")
+    examples = next(m for m in window.findChildren(QMenu) if m.title() == "&Examples")
+    titles = [action.text() for action in examples.actions()]
+    assert titles == [load_project(path).name for path in example_projects()]
+    assert "XOR" in titles
