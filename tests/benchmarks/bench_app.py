@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import importlib.util
 import json
 import os
 import shutil
@@ -600,6 +601,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xvfb-child", nargs=2, metavar=("SECONDS", "RUNS"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("threadpoolctl") is None:  # it sets 1 and 2 BLAS threads
+        print('bench_app.py needs threadpoolctl: .venv/bin/pip install ".[bench]"', file=sys.stderr)
+        return 2
     if args.xvfb_child:
         return xvfb_child(float(args.xvfb_child[0]), int(args.xvfb_child[1]))
     s = QUICK if args.quick else FULL
