@@ -592,7 +592,7 @@ def section_grid(s: Settings) -> list[str]:
         f"(median of {s.grid_repeats})",
         "",
         table(["grid", "float64 ms", "float32 ms", "float32 speed-up",
-               "PLATFORM.md ms (f64 / f32)"], rows),
+               "earlier notes, ms (f64 / f32)"], rows),
     ]
 
 
