@@ -142,3 +142,26 @@ def test_bad_out_folder(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     assert "not a folder" in one_error_line(run_cli("train", str(XOR), "--out", str(blocker)))
+
+
+def test_a_headless_command_turns_the_cycle_collector_back_on(tmp_path):
+    """The entry points start with it off (a quicker window); a training run, which may
+    go on for hours, must collect its cycles as usual."""
+    import gc
+
+    gc.disable()
+    try:
+        assert main(["train", str(XOR), "--quiet", "--out", str(tmp_path / "run")]) == 0
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_entry_points_start_with_the_collector_off_before_any_import():
+    probe = ("import gc, runpy, sys; sys.argv = ['backprop-gui', '--version'];\n"
+             "import backprop_gui.cli as cli\n"
+             "cli.main = lambda: print(gc.isenabled()) or 0\n"
+             "runpy.run_module('backprop_gui', run_name='__main__')")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60)
+    assert done.stdout.strip() == "False", done.stderr
