@@ -88,11 +88,25 @@ def _window(project_file: str | None) -> int:
     collects on its own timer (app/gc_in_gui_thread.py). The entry points turn the
     collector off before importing this module; the headless commands turn it back on."""
     gc.disable()
+    if no_display():
+        print("backprop-gui: no display to open the window on (DISPLAY and WAYLAND_DISPLAY "
+              "are unset): run it on a desktop, or without a screen try `backprop-gui "
+              "--self-test --screenshot shot.png` or `backprop-gui train FILE` (or set "
+              "QT_QPA_PLATFORM=offscreen)", file=sys.stderr)
+        return EXIT_USER_ERROR
     try:
         from .app.launch import run
     except ImportError as exc:
         return _no_desktop(exc)
     return run(project_file)
+
+
+def no_display(env: dict[str, str] | None = None) -> bool:
+    """Linux without an X or Wayland display and no Qt platform chosen: Qt would abort
+    (core dump, exit 134) with a message about plugins that helps nobody."""
+    env = os.environ if env is None else env
+    return (sys.platform.startswith("linux") and not env.get("QT_QPA_PLATFORM")
+            and not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"))
 
 
 def _self_test(screenshot: Path | None) -> int:
@@ -115,9 +129,19 @@ def _desktop(args: argparse.Namespace) -> int:
 def _no_desktop(exc: ImportError, prefix: str = "") -> int:
     """Qt could not load: say so in one line (the imports above stay static, for
     PyInstaller to find)."""
-    print(f"backprop-gui: {prefix}the desktop window cannot start: {exc} (on a headless "
-          "Linux machine, install the Qt libraries the README lists)", file=sys.stderr)
+    print(f"backprop-gui: {prefix}the desktop window cannot start: {no_desktop_hint(exc)}",
+          file=sys.stderr)
     return EXIT_USER_ERROR
+
+
+def no_desktop_hint(exc: ImportError) -> str:
+    """Why: the toolkit is not installed for this Python (the wrong interpreter, most
+    often), or a system library it needs is missing."""
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in ("PySide6", "pyqtgraph"):
+        return (f"{exc.name} is not installed for this Python ({sys.executable}): use the "
+                "program's own environment (e.g. .venv/bin/backprop-gui) or pip install it there")
+    return (f"{exc} (on a headless Linux machine, install the Qt libraries the README "
+            "lists)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -144,7 +168,8 @@ def _parser() -> argparse.ArgumentParser:
                              "temporary folder)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     train = commands.add_parser(
-        "train", help="train a project file headless and write the results",
+        "train", prog="backprop-gui train",
+        help="train a project file headless and write the results",
         description="Train the network a project file describes, without a window.")
     train.add_argument("file", metavar="FILE", help="a project or lab file (.json)")
     train.add_argument("--epochs", type=_whole_number(1, 10**9), help="override training.epochs")

@@ -3,6 +3,7 @@ is one line on stderr with a non-zero exit and no traceback."""
 
 import csv
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -165,3 +166,28 @@ def test_the_entry_points_start_with_the_collector_off_before_any_import():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                           cwd=ROOT, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_the_window_without_a_display_says_so_instead_of_aborting():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "backprop_gui"], env=env, capture_output=True,
+                          text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 1
+    assert "no display to open the window on" in done.stderr and "--self-test" in done.stderr
+    assert "Aborted" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_train_speaks_of_itself_in_its_usage(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--bogus"])
+    assert capsys.readouterr().err.startswith("usage: backprop-gui train ")
+
+
+def test_a_missing_toolkit_and_a_missing_library_get_different_advice():
+    from backprop_gui.cli import no_desktop_hint
+
+    missing = no_desktop_hint(ModuleNotFoundError("No module named 'PySide6'", name="PySide6"))
+    assert "PySide6 is not installed for this Python" in missing and sys.executable in missing
+    library = no_desktop_hint(ImportError("libEGL.so.1: cannot open shared object file"))
+    assert "libEGL.so.1" in library and "Qt libraries the README lists" in library
