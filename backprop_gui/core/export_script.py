@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import __version__
+from .atomic_file import atomic_file
 from .config import Project, write_text_atomic
 from .errors import ConfigError
 from .experiment import Experiment
@@ -105,14 +106,8 @@ def write_script(make, project: Project, weights: dict[str, np.ndarray] | None,
 
 def save_npz_atomic(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """np.savez to a temporary file beside `path`, then a rename: never half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as f:
-            np.savez(f, **{key: np.asarray(value, np.float64) for key, value in arrays.items()})
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_file(path, binary=True) as f:
+        np.savez(f, **{key: np.asarray(value, np.float64) for key, value in arrays.items()})
 
 
 def check_weights(weights: dict[str, np.ndarray], sizes: list[int], where: str = "weights") -> None:

@@ -9,12 +9,12 @@ before anything is replaced."""
 from __future__ import annotations
 
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 
+from .atomic_file import atomic_file
 from .errors import ConfigError
 
 #: a weights file bigger than this is refused (a 1024-wide, 32-layer net is ~270 MB)
@@ -29,15 +29,8 @@ def weights_path(project_path: str | os.PathLike) -> Path:
 
 def save_trained(path: str | os.PathLike, weights: dict[str, np.ndarray], epoch: int) -> None:
     """Write atomically (a temporary file, then a rename): never half a weights file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, epoch=np.int64(epoch), **weights)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(Path(path), binary=True) as f:
+        np.savez(f, epoch=np.int64(epoch), **weights)
 
 
 def load_trained(path: str | os.PathLike, sizes: list[int]) -> tuple[dict[str, np.ndarray], int]:
