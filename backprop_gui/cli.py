@@ -242,7 +242,7 @@ def run_metrics(experiment: Experiment, seconds: float, interrupted: bool = Fals
         val_loss, val_metric = trainer.evaluate(experiment.validation_set)
     reason = trainer.stop_reason
     if interrupted:
-        kind, message = "interrupted", f"interrupted at epoch {trainer.epoch}"
+        kind, message = "interrupted", f"interrupted at epoch {trainer.epoch:,}"
     else:
         kind, message = (reason.kind, reason.message) if reason else ("", "")
     metrics = {
