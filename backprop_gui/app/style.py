@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QHBoxLayout, QVBoxLayout, QWidget
 
 BACKGROUND = "#ffffff"
@@ -38,8 +39,28 @@ class TidyLogAxis(pg.AxisItem):
 
 
 class CountAxis(pg.AxisItem):
-    """Epoch counts from 10,000 on as 20k, 1.5M: "10000 20000 30000" run together on a
-    narrow plot."""
+    """Epoch counts from 10,000 on as 20k, 1.5M, and labelled ticks never closer than
+    their labels are wide: "500 10001500" ran together on a narrow plot."""
+
+    #: pixels between two labels, at least
+    LABEL_GAP_PX = 10
+
+    def tickSpacing(self, minVal, maxVal, size):
+        levels = super().tickSpacing(minVal, maxVal, size)
+        if not levels or self.orientation not in ("bottom", "top") or maxVal <= minVal or size <= 0:
+            return levels
+        widest = max(QFontMetricsF(self.style.get("tickFont") or self.font()).horizontalAdvance(text)
+                     for text in self.tickStrings([minVal, maxVal], 1.0, levels[0][0]))
+        major = levels[0][0]
+        pixels_per_unit = size / (maxVal - minVal)
+        steps = (2, 2.5, 2)  # 1 -> 2 -> 5 -> 10 -> 20 ...
+        i = 0
+        while major * pixels_per_unit < widest + self.LABEL_GAP_PX:
+            major *= steps[i % 3]
+            i += 1
+        if major == levels[0][0]:
+            return levels
+        return [(major, 0), *((spacing, offset) for spacing, offset in levels if spacing < major)][:2]
 
     def tickStrings(self, values, scale, spacing):
         if max((abs(v * scale) for v in values), default=0.0) < 10_000:
