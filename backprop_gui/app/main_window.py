@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(self.session, self.network_view)
         self.timeline = TimelineBar(self)
         self.pending = self._pending_bar()
+        self._lab_waits_for_show = False  # a lab set before the window showed: raised then
         self._build_layout()
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
@@ -140,7 +141,6 @@ class MainWindow(QMainWindow):
         self.setDockOptions(self.dockOptions() & ~QMainWindow.DockOption.AnimatedDocks)
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self._size_docks()
         self.tabifyDockWidget(self.docks["settings"], self.docks["lab"])  # a lab's panel: a tab beside
         self.docks["lab"].hide()  # shown with a lab
         self.tabifyDockWidget(self.docks["gradients"], self.docks["runs"])  # a tab beside the gradients
@@ -149,8 +149,9 @@ class MainWindow(QMainWindow):
         self.docks["gradients"].raise_()
 
     def _size_docks(self) -> None:
-        """The docks' first sizes; again once the window has its size, which would
-        otherwise be shared out in proportion to the docks' minimum sizes."""
+        """The docks' first sizes, set once the window has its size (before, Qt would
+        share them out again in proportion to the docks' minimum sizes)."""
+        self.layout().activate()
         self.resizeDocks([self.docks["settings"], self.docks["boundary"]], [300, 440],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.docks["boundary"], self.docks["cost"], self.docks["confusion"]],
@@ -242,11 +243,12 @@ class MainWindow(QMainWindow):
         dock.setVisible(lab is not None)
         if lab is not None:
             self._raise_lab()
+            self._lab_waits_for_show = not self.isVisible()
 
     def _raise_lab(self) -> None:
         """The lab's tab in front. Tabbed again first: a tabbed dock shown before the
         window is (a lab opened at start, backprop-gui LAB) is laid out nowhere, off the
-        window, until it is; so this runs again when the window shows."""
+        window, until it is; so this runs again once the window shows."""
         dock, settings = self.docks["lab"], self.docks["settings"]
         if settings in self.tabifiedDockWidgets(dock):
             self.tabifyDockWidget(settings, dock)
@@ -254,7 +256,8 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self.lab_panel.lab is not None and not event.spontaneous():
+        if self._lab_waits_for_show:
+            self._lab_waits_for_show = False
             QTimer.singleShot(0, self._raise_lab)
 
     def show_title(self) -> None:
@@ -401,19 +404,18 @@ class MainWindow(QMainWindow):
         s = self.settings
         geometry = s.value("window/geometry")
         state = s.value("window/state")
-        if isinstance(state, QByteArray) and int(s.value("window/version", 0)) == SETTINGS_VERSION:
-            self.restoreState(state, SETTINGS_VERSION)  # docks first: they set the minimum size
-        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
-            return
-        screen = QGuiApplication.primaryScreen()
-        width, height = DEFAULT_SIZE
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.95))
-            height = min(height, int(available.height() * 0.92))
-        self.resize(width, height)
-        self.layout().activate()
-        self._size_docks()
+        restored = (isinstance(state, QByteArray) and int(s.value("window/version", 0)) == SETTINGS_VERSION
+                    and self.restoreState(state, SETTINGS_VERSION))  # docks first: they set the minimum size
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            screen = QGuiApplication.primaryScreen()
+            width, height = DEFAULT_SIZE
+            if screen is not None:
+                available = screen.availableGeometry()
+                width = min(width, int(available.width() * 0.95))
+                height = min(height, int(available.height() * 0.92))
+            self.resize(width, height)
+        if not restored:
+            self._size_docks()
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -427,6 +429,7 @@ class MainWindow(QMainWindow):
             dock.setFloating(False)
             dock.show()
         self.restoreState(self._first_state, SETTINGS_VERSION)
+        self._size_docks()
         self.settings.remove("window")
 
     def closeEvent(self, event: QCloseEvent) -> None:

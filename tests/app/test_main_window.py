@@ -186,3 +186,17 @@ def test_a_first_window_shares_its_height_out_as_designed(qtbot, make_window):
     height = {name: dock.height() for name, dock in window.docks.items()}
     assert height["boundary"] > height["confusion"] and height["cost"] > height["confusion"]
     assert window.network_view.height() > height["gradients"]
+
+
+def test_reset_layout_shares_the_height_out_as_a_first_window_does(qtbot, make_window):
+    window = make_window("xor")
+    window.docks["confusion"].setFloating(True)
+    window.reset_layout()
+    docks = window.docks
+
+    def as_designed() -> None:  # once the restored layout has been laid out
+        assert not docks["confusion"].isFloating()
+        assert docks["boundary"].height() > docks["confusion"].height()
+        assert docks["cost"].height() > docks["confusion"].height()
+
+    qtbot.waitUntil(as_designed, timeout=5_000)

@@ -386,9 +386,10 @@ def shown(window):
 sys.exit(launch.run(argv=sys.argv[:1], on_shown=shown))
 """
 
-#: the floor: PySide6 + pyqtgraph, one plot in a main window, shown the same way
-BARE_CHILD = """
-import sys, time
+#: the floor: PySide6 + pyqtgraph, one plot in a main window, shown; then `shown()`, which
+#: the script that uses it defines, at the first event (bench_frozen.py freezes it too)
+BARE_WINDOW = """
+import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 import pyqtgraph as pg
@@ -400,14 +401,16 @@ plot.plot([0, 1, 2, 3], [0, 1, 0, 1])
 window.setCentralWidget(plot)
 window.resize(1280, 760)
 window.show()
+QTimer.singleShot(0, shown)
+sys.exit(app.exec())
+"""
+BARE_CHILD = """
+import time
 
 def shown():
     print(time.perf_counter(), flush=True)
     app.quit()
-
-QTimer.singleShot(0, shown)
-sys.exit(app.exec())
-"""
+""" + BARE_WINDOW
 
 STARTUP_CHILDREN = {"bare PySide6 + pyqtgraph window": BARE_CHILD,
                     "backprop-gui (`launch.run`, XOR preset)": APP_CHILD}

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import inspect
 import os
 import platform
 import re
@@ -44,8 +45,10 @@ from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # run as a script
-from bench_app import med, ok  # noqa: E402
+from bench_app import BARE_WINDOW, med, ok  # noqa: E402
 from bench_core import ROOT, machine_info, table  # noqa: E402
+
+from backprop_gui.app.self_test import _process_age  # noqa: E402
 
 SPEC, DIST = ROOT / "packaging" / "backprop-gui.spec", ROOT / "dist"
 MAX_START_S = {"one-folder": 1.0, "one-file": 2.5}
@@ -55,41 +58,21 @@ TIMEOUT_S = 120
 KINDS, WHO = ("one-folder", "one-file"), ("backprop-gui", "hello-world")
 T = TypeVar("T")
 
-HELLO = """
+#: the hello-world: bench_app's bare window, reporting the self-test's own figure (its
+#: process-age function, copied in as source: the frozen hello-world has no backprop_gui)
+HELLO = f"""
 import os, sys
 from pathlib import Path
 if "--version" in sys.argv:
     print("hello 1"); sys.exit(0)
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-import pyqtgraph as pg
 
-def process_age():  # backprop_gui/app/self_test.py's _process_age, copied
-    try:
-        pid = os.getpid()
-        if getattr(sys, "frozen", False) and Path(sys._MEIPASS).name.startswith("_MEI"):
-            pid = os.getppid()  # the one-file bootloader, which unpacked us
-        uptime = float(Path("/proc/uptime").read_text().split()[0])
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        ticks = int(stat[stat.rindex(")") + 2:].split()[19])
-        return uptime - ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return None
+{inspect.getsource(_process_age)}
 
 def shown():
-    print(f"window shown {process_age():.2f} s after start", flush=True)
+    print(f"window shown {{_process_age():.2f}} s after start", flush=True)
     app.quit()
+""" + BARE_WINDOW
 
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-plot = pg.PlotWidget()
-plot.plot([0, 1, 2, 3], [0, 1, 0, 1])
-window.setCentralWidget(plot)
-window.resize(1280, 760)
-window.show()
-QTimer.singleShot(0, shown)
-sys.exit(app.exec())
-"""
 
 Programs = dict[str, Path]  # "backprop-gui one-file": its executable, and so on
 
