@@ -41,6 +41,9 @@ PROGRESS_EVERY = 0.5
 
 
 COMMANDS = ("train", "export", "lab")
+#: the Debian packages of the system libraries the standalone executable does not carry
+#: (the README's "On another Linux" lists the same; a bare Debian 12 needs no more)
+FROZEN_NEEDS = "libgl1 libegl1 libxcb1 fontconfig-config fonts-dejavu-core"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,12 +137,16 @@ def _no_desktop(exc: ImportError, prefix: str = "") -> int:
     return EXIT_USER_ERROR
 
 
-def no_desktop_hint(exc: ImportError) -> str:
+def no_desktop_hint(exc: ImportError, frozen: bool | None = None) -> str:
     """Why: the toolkit is not installed for this Python (the wrong interpreter, most
-    often), or a system library it needs is missing."""
+    often), or a system library it needs is missing: for the standalone executable, one of
+    the few it leaves to the system (the README's "On another Linux" names them)."""
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in ("PySide6", "pyqtgraph"):
         return (f"{exc.name} is not installed for this Python ({sys.executable}): use the "
                 "program's own environment (e.g. .venv/bin/backprop-gui) or pip install it there")
+    if frozen if frozen is not None else getattr(sys, "frozen", False):
+        return (f"{exc} (this program needs a few system libraries; on Debian or Ubuntu: "
+                f"sudo apt-get install -y --no-install-recommends {FROZEN_NEEDS})")
     return (f"{exc} (on a headless Linux machine, install the Qt libraries the README "
             "lists)")
 

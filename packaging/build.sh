@@ -8,7 +8,9 @@
 #   bash packaging/build.sh --onedir-only   # the one-folder build alone (what CI checks)
 #
 # Uses $PYTHON, else .venv/bin/python if there is one, else python3; installs PyInstaller
-# 6.22 into that environment if it lacks it. Needs objdump (Debian: apt-get install binutils).
+# 6.22 into that environment if it lacks it. Needs objdump (Debian: apt-get install binutils)
+# and, for a build that shows a window on any desktop, Qt's X11 libraries on this machine
+# (it bundles those it finds; it warns at the end about any it did not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ onedir_only=""
 for arg in "$@"; do
     case "$arg" in
         --onedir-only) onedir_only=1 ;;
-        -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "build.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
     esac
 done
@@ -57,4 +59,7 @@ fi
 glibc=$(find dist/backprop-gui -type f \( -name '*.so*' -o -name backprop-gui \) -exec objdump -T {} + \
         2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -V -u | tail -n 1 || true)
 [ -z "$glibc" ] || echo "build.sh: it runs where glibc is ${glibc#GLIBC_} or newer (see: ldd --version)"
+# a library the build takes from the machine it runs on, beyond the README's packages
+# (one this machine lacked is not bundled): say so, loudly, with what to install
+"$py" packaging/system_libraries.py dist/backprop-gui || true
 echo "build.sh: check it with dist/backprop-gui/backprop-gui --self-test"

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backprop_gui.cli import main
+from backprop_gui.cli import FROZEN_NEEDS, main
 
 ROOT = Path(__file__).parents[2]
 XOR = ROOT / "resources" / "projects" / "xor.json"
@@ -191,3 +191,11 @@ def test_a_missing_toolkit_and_a_missing_library_get_different_advice():
     assert "PySide6 is not installed for this Python" in missing and sys.executable in missing
     library = no_desktop_hint(ImportError("libEGL.so.1: cannot open shared object file"))
     assert "libEGL.so.1" in library and "Qt libraries the README lists" in library
+    frozen = no_desktop_hint(ImportError("libGL.so.1: cannot open shared object file"), frozen=True)
+    assert frozen.startswith("libGL.so.1")
+    assert f"apt-get install -y --no-install-recommends {FROZEN_NEEDS})" in frozen
+
+
+def test_the_readme_names_the_packages_the_frozen_program_asks_for():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"sudo apt-get install -y --no-install-recommends {FROZEN_NEEDS}\n" in readme

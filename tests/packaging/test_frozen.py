@@ -74,3 +74,9 @@ def test_the_bundle_holds_the_resources_and_not_what_it_never_uses(executable):
         assert list((internal / "PySide6").glob(f"{module}.*"))
     assert not list((internal / "PySide6").glob("QtNetwork.*"))
     assert not (internal / "tkinter").exists() and not (internal / "_pytest").exists()
+
+
+def test_the_bundle_needs_no_library_beyond_the_readmes_packages(executable):
+    done = subprocess.run([sys.executable, str(ROOT / "packaging" / "system_libraries.py"), str(APP)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
