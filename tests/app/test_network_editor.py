@@ -82,10 +82,11 @@ def test_undo_and_redo_round_trip_a_sequence_of_edits(make_window, qtbot):
 
 
 def test_changing_the_network_while_training_pauses_and_says_so(make_window, qtbot):
-    window = make_window("xor")
+    window = make_window("xor", full_speed=False)  # 300 epochs/s: still running at the click
     with qtbot.waitSignal(window.session.sigRunning, check_params_cb=bool):
         window.session.train()
     qtbot.waitUntil(lambda: window.session.last is not None and window.session.last.epoch > 0)
+    assert window.session.running
     click(qtbot, window.network_view, "add unit 0")
     qtbot.waitUntil(lambda: not window.session.running)
     qtbot.waitUntil(lambda: window.session.last is not None and window.session.last.epoch == 0)
