@@ -99,8 +99,12 @@ def _window(project_file: str | None) -> int:
         return EXIT_USER_ERROR
     try:
         from .app.launch import run
+        from .app.x11_check import x11_problem
     except ImportError as exc:
         return _no_desktop(exc)
+    problem = x11_problem()
+    if problem is not None:
+        return _cannot_start(problem)
     return run(project_file)
 
 
@@ -132,8 +136,11 @@ def _desktop(args: argparse.Namespace) -> int:
 def _no_desktop(exc: ImportError, prefix: str = "") -> int:
     """Qt could not load: say so in one line (the imports above stay static, for
     PyInstaller to find)."""
-    print(f"backprop-gui: {prefix}the desktop window cannot start: {no_desktop_hint(exc)}",
-          file=sys.stderr)
+    return _cannot_start(no_desktop_hint(exc), prefix)
+
+
+def _cannot_start(why: str, prefix: str = "") -> int:
+    print(f"backprop-gui: {prefix}the desktop window cannot start: {why}", file=sys.stderr)
     return EXIT_USER_ERROR
 
 

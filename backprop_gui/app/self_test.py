@@ -52,7 +52,13 @@ def run_self_test(screenshot: Path | None = None, deadline_seconds: float = DEAD
         return EXIT_FAILED
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the QApplication is made
     from .launch import application
+    from .x11_check import x11_problem
 
+    problem = x11_problem()
+    if problem is not None:
+        print(f"backprop-gui: self-test FAILED: the desktop window cannot start: {problem}",
+              file=sys.stderr)
+        return EXIT_FAILED
     app = application()
     previous_handler = qInstallMessageHandler(_qt_message)
     try:
