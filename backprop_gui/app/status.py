@@ -1,5 +1,5 @@
 """The status bar: what training is doing now, in numbers (epoch, loss, accuracy or R²,
-speed), always in the same place."""
+speed), always in the same place; or, while the timeline looks back, that moment's."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import math
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from ..core.experiment import Experiment
+from ..core.history import Record
+from ..core.moment_view import MomentView
 from ..core.snapshot import Snapshot
 from .steady_label import SteadyLabel
 
@@ -56,13 +58,27 @@ class StatusBar(QStatusBar):
         self.state_label.setText(state)
         batch = f", batch {snapshot.batch}" if snapshot.batch else ""
         self.epoch_label.setText(f"epoch {snapshot.epoch:,}{batch}")
-        last = snapshot.last
-        if last is not None:
-            self.loss_label.setText("loss " + _pair(last.train_loss, last.val_loss, "{:.4g}"))
-            form = "{:.1%}" if self._metric_name == "accuracy" else "{:.3g}"
-            self.metric_label.setText(f"{self._metric_name} " + _pair(last.metric, last.val_metric, form))
+        if snapshot.last is not None:
+            self._show_record(snapshot.last)
         rate = snapshot.epochs_per_second if running else 0.0
         self.speed_label.setText(f"{rate:,.0f} epochs/s")
+
+    def show_moment(self, view: MomentView) -> None:
+        """A past moment on the timeline: its epoch, losses and scores, as the rest of the
+        window shows its weights (the next snapshot brings the present back)."""
+        self.state_label.setText("Looking back")
+        self.epoch_label.setText(f"epoch {view.epoch:,}")
+        if view.record is not None:
+            self._show_record(view.record)
+        else:  # epoch 0: nothing trained yet
+            self.loss_label.setText("loss —")
+            self.metric_label.setText(f"{self._metric_name} —")
+        self.speed_label.setText("0 epochs/s")
+
+    def _show_record(self, record: Record) -> None:
+        self.loss_label.setText("loss " + _pair(record.train_loss, record.val_loss, "{:.4g}"))
+        form = "{:.1%}" if self._metric_name == "accuracy" else "{:.3g}"
+        self.metric_label.setText(f"{self._metric_name} " + _pair(record.metric, record.val_metric, form))
 
 
 def _pair(train: float, val: float, form: str) -> str:

@@ -100,6 +100,7 @@ class TimelineBar(QWidget):
         w.boundary.set_boundary(view.boundary, w.held_note())
         w.gradients.set_current(view.grad_rms, view.grad_l2, view.health, view.diagnosis)
         w.confusion.set_scores(view.scores)
+        w.status.show_moment(view)
         self._show_markers(view.epoch)
         self._show_state()
 

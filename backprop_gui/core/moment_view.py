@@ -1,6 +1,7 @@
 """What the window shows of a past moment of the run: that moment's weights, its
-gradient sizes, and the decision boundary of those weights (evaluated here, in the
-training thread, on a scratch network: the trainer's own is not touched)."""
+gradient sizes, losses and scores as the history has them, and the decision boundary of
+those weights (evaluated here, in the training thread, on a scratch network: the
+trainer's own is not touched)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 from .boundary import BoundaryCurve, BoundaryGrid, BoundaryImage
 from .confusion import Scorer, Scores
 from .gradient_health import DIAGNOSIS_ROWS, GradientDiagnosis, UnitHealth, diagnose, unit_health
+from .history import Record
 from .network import Network
 from .timeline import Moment
 from .trainer import Trainer
@@ -28,6 +30,7 @@ class MomentView:
     health: UnitHealth  # of those weights, on the training data
     diagnosis: GradientDiagnosis  # of the history up to that epoch
     scores: Scores  # confusion matrices or R² of those weights
+    record: Record | None  # the history's record of that epoch (None: epoch 0)
 
 
 def view_moment(moment: Moment, trainer: Trainer, grid: BoundaryGrid, scorer: Scorer,
@@ -52,4 +55,4 @@ def view_moment(moment: Moment, trainer: Trainer, grid: BoundaryGrid, scorer: Sc
                       [W.copy() for W in past.W[1:]], [b.copy() for b in past.b[1:]],
                       np.sqrt(sq / fans) if sq.size else np.full(len(fans), np.nan),
                       np.sqrt(sq) if sq.size else np.full(len(fans), np.nan), boundary,
-                      health, diagnosis, scores)
+                      health, diagnosis, scores, moment.record)

@@ -82,7 +82,7 @@ class SnapshotMaker:
         trainer = self.experiment.trainer
         if trainer.batch == 0 and self.timeline.due(trainer.epoch):
             last = trainer.history.last
-            self.timeline.record(trainer.epoch, trainer.network.params, last.grad_sq if last else [])
+            self.timeline.record(trainer.epoch, trainer.network.params, last)
 
     def view_moment(self, epoch: int) -> MomentView | None:
         """The recorded moment at or before `epoch`, with its decision boundary."""

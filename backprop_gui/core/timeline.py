@@ -1,7 +1,8 @@
 """The run's timeline: the weights at moments of the run, to scrub back to.
 
 The training thread records a moment after an epoch when it is due (a copy of the flat
-parameters and that epoch's gradient sizes; asking costs a subtraction). Memory stays
+parameters and that epoch's history record: losses, scores, gradient sizes; asking costs
+a subtraction). Memory stays
 within a budget the way the history's does: when the moments outgrow it (or number more
 than a slider can show), every other one is dropped (the first and the latest are kept)
 and from then on a moment comes at least twice as many epochs after the one before. A
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .history import Record
+
 #: the timeline's memory budget (bytes)
 BUDGET_BYTES = 50 * 2**20
 #: and at most this many moments (a slider has no more positions to show)
@@ -24,7 +27,12 @@ MAX_MOMENTS = 2000
 class Moment:
     epoch: int
     params: np.ndarray  # the network's flat parameters at the end of that epoch (a copy)
-    grad_sq: list[float]  # Σ dW_l² per layer in that epoch
+    record: Record | None  # the history's record of that epoch; None before the first
+
+    @property
+    def grad_sq(self) -> list[float]:
+        """Σ dW_l² per layer in that epoch."""
+        return self.record.grad_sq if self.record is not None else []
 
     @property
     def nbytes(self) -> int:
@@ -54,13 +62,14 @@ class Timeline:
         """Would a moment at `epoch` be kept? (cheap: asked after every epoch)"""
         return not self.moments or epoch - self.moments[-1].epoch >= self.min_gap
 
-    def record(self, epoch: int, params: np.ndarray, grad_sq: list[float]) -> bool:
-        """Keep the weights at the end of `epoch` (copied) if they are due; True if kept."""
+    def record(self, epoch: int, params: np.ndarray, record: Record | None) -> bool:
+        """Keep the weights at the end of `epoch` (copied), with that epoch's record, if
+        they are due; True if kept."""
         if self.moments and epoch < self.moments[-1].epoch:  # a rewind: the future is gone
             self.truncate(epoch)
         if not self.due(epoch):
             return False
-        moment = Moment(epoch, params.copy(), list(grad_sq))
+        moment = Moment(epoch, params.copy(), record)
         self.moments.append(moment)
         self.nbytes += moment.nbytes
         while len(self.moments) > 2 and (self.nbytes > self.budget

@@ -45,6 +45,11 @@ def test_scrubbing_back_shows_that_epoch_and_resuming_retraces_the_run(qtbot, ma
     np.testing.assert_array_equal(window.confusion.scores.train.counts, expected.counts)
     assert all(marker.line.isVisible() and marker.line.value() == epoch for marker in bar.markers)
     assert bar.label.text() == f"epoch {epoch:,} of 2,500" and bar.resume_button.isEnabled()
+    record, status = past.trainer.history.last, window.status  # the headless run's epoch `epoch`
+    assert record.epoch == epoch and status.state_label.text() == "Looking back"
+    assert status.epoch_label.text() == f"epoch {epoch:,}"
+    assert status.loss_label.text() == f"loss {record.train_loss:.4g}"
+    assert status.metric_label.text() == f"accuracy {record.metric:.1%}"
 
     with qtbot.waitSignal(window.session.sigSnapshot, timeout=10_000):
         bar.resume_button.click()
@@ -79,6 +84,8 @@ def test_looking_back_pauses_training_and_now_comes_back(qtbot, make_window):
         bar.now_button.click()
     assert bar.looking is None and bar.slider.value() == len(bar.epochs)
     last = window.session.last
+    assert window.status.state_label.text() == "Paused"
+    assert window.status.epoch_label.text() == f"epoch {last.epoch:,}" and last.epoch > 5
     for shown, W in zip(window.network_view._W, last.weights):
         np.testing.assert_array_equal(shown, W)
     assert not any(marker.line.isVisible() for marker in bar.markers)

@@ -20,12 +20,12 @@ def recorded_run(timeline: Timeline, epochs: int):
     experiment and the network's params at each epoch."""
     e = xor()
     params = {0: e.network.params.copy()}
-    timeline.record(0, e.network.params, [])
+    timeline.record(0, e.network.params, None)
     for epoch in range(1, epochs + 1):
         e.trainer.run_epoch()
         params[epoch] = e.network.params.copy()
         if timeline.due(epoch):
-            timeline.record(epoch, e.network.params, e.trainer.history.last.grad_sq)
+            timeline.record(epoch, e.network.params, e.trainer.history.last)
     return e, params
 
 
@@ -39,6 +39,8 @@ def test_moments_hold_the_weights_of_their_epoch():
     history = e.trainer.history
     assert history.epoch[4] == 5
     assert timeline.moments[5].grad_sq == pytest.approx(history.grad_sq[4].tolist())
+    assert timeline.moments[5].record.train_loss == pytest.approx(history.train_loss[4])
+    assert timeline.moments[0].record is None and timeline.moments[0].grad_sq == []
 
 
 @pytest.mark.parametrize("budget,most", [(40 * 13 * 8, 2000), (BUDGET_BYTES, 64)])
@@ -55,7 +57,7 @@ def test_a_full_timeline_thins_evenly_and_keeps_the_first_and_the_latest(budget,
 def test_an_earlier_epoch_forgets_the_later_moments():
     timeline = Timeline()
     e, params = recorded_run(timeline, 20)
-    timeline.record(8, params[8], [])
+    timeline.record(8, params[8], None)
     assert timeline.epochs == list(range(0, 9))
 
 
