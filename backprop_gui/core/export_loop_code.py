@@ -174,11 +174,14 @@ def report_code(task: str) -> str:
 
 
         def write_losses(history, path):
-            """One row per epoch, numbers written exactly (repr), for any plotting tool."""
+            """One row per epoch, numbers written exactly (repr), for any plotting tool; the
+            columns of the program's history.csv, a missing value (no validation) empty."""
             with open(path, "w", encoding="utf-8") as file:
-                file.write("epoch,train_loss,<<column>>,val_loss,val_<<column>>\\n")
-                for epoch, *values in history:
-                    file.write(",".join([str(epoch), *(repr(float(v)) for v in values)]) + "\\n")
+                file.write("epoch,train_loss,val_loss,<<column>>,val_<<column>>\\n")
+                for epoch, train_loss, metric, val_loss, val_metric in history:
+                    values = (float(v) for v in (train_loss, val_loss, metric, val_metric))
+                    file.write(",".join([str(epoch), *("" if math.isnan(v) else repr(v) for v in values)])
+                               + "\\n")
     ''', metric=metric, column=column)
 
 

@@ -5,6 +5,7 @@ piece of the maths it writes out."""
 
 import csv
 import importlib.util
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from backprop_gui.core.config import load_project, parse_project
 from backprop_gui.core.csv_reader import read_csv
 from backprop_gui.core.datasets import KINDS, make_dataset
 from backprop_gui.core.experiment import Experiment
+from backprop_gui.core.export import history_csv
 from backprop_gui.core.export_script import INLINE_LIMIT, numpy_script, write_numpy_script
 from backprop_gui.core.export_torch import torch_script, write_torch_script
 
@@ -45,7 +47,7 @@ def run_script(path: Path, *args: str) -> subprocess.CompletedProcess:
 def read_losses(path: Path) -> dict[str, np.ndarray]:
     with open(path) as f:
         rows = list(csv.reader(f))
-    return {name: np.array([float(row[i]) for row in rows[1:]]) for i, name in enumerate(rows[0])}
+    return {name: np.array([float(row[i] or "nan") for row in rows[1:]]) for i, name in enumerate(rows[0])}
 
 
 def app_run(p, weights=None):
@@ -290,3 +292,17 @@ def test_names_from_users_cannot_break_the_script(tmp_path):
         assert "Tricky ''' C:/New/ name across lines" in text
     module = load_script(numpy_script(p), tmp_path / "odd_names.py")
     np.testing.assert_array_equal(module.load_data()[0], read_csv(data).X)
+
+
+def test_the_losses_file_has_the_columns_of_the_programs_history_csv(tmp_path):
+    p = load_project(PROJECTS / "xor.json")
+    p.training.epochs = 5
+    script = tmp_path / "xor.py"
+    write_numpy_script(p, None, script)
+    run_script(script, "--losses", "losses.csv")
+    with open(tmp_path / "losses.csv") as f:
+        got = list(csv.reader(f))
+    program = list(csv.reader(io.StringIO(history_csv(app_run(p).trainer.history))))
+    assert got[0] == program[0][:5] == ["epoch", "train_loss", "val_loss", "accuracy", "val_accuracy"]
+    assert [row[0] for row in got[1:]] == [row[0] for row in program[1:]] == ["1", "2", "3", "4", "5"]
+    assert all(row[2] == row[4] == "" for row in got[1:] + program[1:])  # no validation set

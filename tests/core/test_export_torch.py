@@ -105,7 +105,7 @@ def test_the_script_trains_like_the_program(name, tmp_path):
         rows = list(csv.reader(f))[1:]
     assert [int(row[0]) for row in rows] == history.epoch.tolist()
     np.testing.assert_allclose([float(row[1]) for row in rows], history.train_loss, rtol=1e-6)
-    np.testing.assert_allclose([float(row[3]) for row in rows], history.val_loss, rtol=1e-6)
+    np.testing.assert_allclose([float(row[2] or "nan") for row in rows], history.val_loss, rtol=1e-6)
     with np.load(tmp_path / "final.npz") as final:
         for key, value in experiment.network.weights().items():
             np.testing.assert_allclose(final[key], value, rtol=1e-6, atol=1e-9, err_msg=key)
