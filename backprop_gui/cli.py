@@ -11,7 +11,9 @@ copy of the program by double-click, for this user (`--uninstall-desktop` takes 
 
 Exit status: 0 trained (whatever stopped it: see metrics.json's stop_reason), 1 the
 project or its data is wrong (one line on stderr says where), 2 the command line is
-wrong, 70 a bug in backprop-gui, 130 interrupted (results so far are still written).
+wrong, 70 a bug in backprop-gui, 130 interrupted by Ctrl+C, 143 by SIGTERM (`kill`,
+`timeout`): training stops at the end of a slice of steps and the results so far are
+still written.
 The self-test: 0 passed (100% accuracy), 1 failed, 70 a bug. --install-desktop and
 --uninstall-desktop: 0 done (a desktop tool that is missing is only mentioned), 1 a file
 could not be written (one line on stderr)."""
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 import time
 from dataclasses import asdict
@@ -34,6 +37,7 @@ from .core.config import load_project
 from .core.errors import ProjectError
 from .core.experiment import Experiment
 from .core.export import save_history, save_metrics, save_weights
+from .stop_signals import StopRequests
 
 EXIT_USER_ERROR, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 1, 2, 70, 130
 PROGRESS_AFTER = 1.0  # seconds: shorter runs print no progress
@@ -75,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         print("backprop-gui: out of memory: use fewer samples or a smaller network",
               file=sys.stderr)
         return EXIT_USER_ERROR
+    except KeyboardInterrupt:  # Ctrl+C while a file loads or a script is written
+        print("backprop-gui: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("BACKPROP_GUI_DEBUG"):
             raise
@@ -227,27 +234,29 @@ def _train(args: argparse.Namespace) -> int:
     trainer = experiment.trainer
     progress = None if args.quiet else _Progress(sys.stderr, project.training.epochs)
     start = time.perf_counter()
-    interrupted = False
-    try:
-        while not trainer.done:
-            trainer.train(seconds=PROGRESS_EVERY)
-            if progress:
-                progress.show(trainer, time.perf_counter() - start)
-    except KeyboardInterrupt:
-        interrupted = True
+    with StopRequests() as stop:
+        try:
+            while not trainer.done and stop.signal is None:
+                trainer.train(seconds=PROGRESS_EVERY)
+                if progress:
+                    progress.show(trainer, time.perf_counter() - start)
+        except KeyboardInterrupt:  # a second Ctrl+C, or one outside the main thread
+            stop.signal = stop.signal or signal.SIGINT
+    interrupted = stop.signal is not None
     seconds = time.perf_counter() - start
     if progress:
         progress.close()
-    metrics = run_metrics(experiment, seconds, interrupted)
+    metrics = run_metrics(experiment, seconds, stop.signal)
     if args.out is not None:
         write_results(args.out, experiment, initial_weights, metrics)
     if not args.quiet:
         print(summary(experiment, metrics, args.out))
-    return EXIT_INTERRUPTED if interrupted else 0
+    return stop.exit_status if interrupted else 0
 
 
-def run_metrics(experiment: Experiment, seconds: float, interrupted: bool = False) -> dict:
-    """Final numbers of a run, from its final weights."""
+def run_metrics(experiment: Experiment, seconds: float, interrupted_by: int | None = None) -> dict:
+    """Final numbers of a run, from its final weights (`interrupted_by`: the signal that
+    stopped it early, if one did)."""
     trainer, project = experiment.trainer, experiment.project
     metric = trainer.history.metric_name
     train_loss, train_metric = trainer.evaluate(experiment.train_set)
@@ -255,8 +264,9 @@ def run_metrics(experiment: Experiment, seconds: float, interrupted: bool = Fals
     if experiment.validation_set is not None:
         val_loss, val_metric = trainer.evaluate(experiment.validation_set)
     reason = trainer.stop_reason
-    if interrupted:
-        kind, message = "interrupted", f"interrupted at epoch {trainer.epoch:,}"
+    if interrupted_by is not None:
+        by = "" if interrupted_by == signal.SIGINT else f" by {signal.Signals(interrupted_by).name}"
+        kind, message = "interrupted", f"interrupted{by} at epoch {trainer.epoch:,}"
     else:
         kind, message = (reason.kind, reason.message) if reason else ("", "")
     metrics = {
@@ -320,7 +330,8 @@ def _scores(loss: float, metric: str, value: float) -> str:
 
 class _Progress:
     """One line of progress on stderr for runs longer than a moment: rewritten in place
-    on a terminal, a line every few seconds otherwise."""
+    on a terminal, otherwise a first line after a moment (a log shows the run began),
+    then one every few seconds."""
 
     def __init__(self, stream: TextIO, total: int):
         self.stream, self.total = stream, total
@@ -330,7 +341,8 @@ class _Progress:
 
     def show(self, trainer, elapsed: float) -> None:
         every = PROGRESS_EVERY if self.tty else 5.0
-        if elapsed < PROGRESS_AFTER or elapsed - self.last_shown < every or trainer.done:
+        if (elapsed < PROGRESS_AFTER or (self.shown and elapsed - self.last_shown < every)
+                or trainer.done):
             return
         self.last_shown = elapsed
         last = trainer.history.last
