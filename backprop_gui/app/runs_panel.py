@@ -100,6 +100,7 @@ class RunsPanel(QWidget):
         layout.addWidget(self.table, 1)
         self._rows: list[KeptRun] = []  # the kept run of each row after the first
         self._filling = False
+        self._stale_columns = True  # fit the columns at the next fill, whatever it changes
         self._current = Throttle(CURRENT_ROW_MS, self._fill_current, self)
         keeper.sigChanged.connect(self.refresh)
         self.refresh()
@@ -108,6 +109,7 @@ class RunsPanel(QWidget):
         """The whole table again: the runs kept or their labels changed."""
         entries = self.keeper.entries()
         self._filling = True
+        self._stale_columns = True  # rows came or went: fit the columns again
         self._rows = [run for run, _ in entries]
         self.table.setRowCount(1 + len(entries))
         for row, (run, label) in enumerate(entries, start=1):
@@ -136,21 +138,25 @@ class RunsPanel(QWidget):
         if s.last is not None and s.last.stop is not None and not s.running:
             ending = ENDINGS.get(s.last.stop.kind, s.last.stop.kind)
         metric = s.history.metric_name if s.history is not None else "accuracy"
-        self._fill(0, "this run", settings, s.last.last if s.last is not None else None, metric,
-                   ending, TRAIN_COLOR)
+        changed = self._fill(0, "this run", settings, s.last.last if s.last is not None else None,
+                             metric, ending, TRAIN_COLOR)
         accuracy = metric == "accuracy"
         self.table.horizontalHeaderItem(9).setText("Accuracy" if accuracy else "R²")
         self.table.horizontalHeaderItem(10).setText("Val. accuracy" if accuracy else "Val. R²")
-        font = QFont(self.table.font())
-        font.setBold(True)
-        self.table.item(0, 0).setFont(font)
+        first = self.table.item(0, 0)
+        if not first.font().bold():
+            font = QFont(self.table.font())
+            font.setBold(True)
+            first.setFont(font)
         self._filling = False
         self.keep_button.setEnabled(self.keeper.can_keep())
-        self._fit_columns()
+        if changed or self._stale_columns:
+            self._fit_columns()
 
     def _fit_columns(self) -> None:
         """Every column as wide as its widest text; the validation columns only when a
         run has a validation set."""
+        self._stale_columns = False
         self.table.resizeColumnsToContents()
         for c in (8, 10):
             empty = all((item := self.table.item(r, c)) is None or item.text() == EMPTY
@@ -158,7 +164,8 @@ class RunsPanel(QWidget):
             self.table.setColumnHidden(c, empty)
 
     def _fill(self, row: int, label: str, settings: dict[str, str], last: Record | None, metric: str,
-              ending: str, color: str) -> None:
+              ending: str, color: str) -> bool:
+        """Row `row`'s cells; True if a text changed (the columns then fit again)."""
         numbers = [EMPTY] * 5
         if last is not None:
             numbers = [f"{last.epoch:,}", _number(last.train_loss), _number(last.val_loss),
@@ -166,18 +173,22 @@ class RunsPanel(QWidget):
         shown = [settings.get(key, "") for _, _, key in COLUMNS[1:6]]
         shown[3] = shown[3].removeprefix("lr ")  # the column says it is the learning rate
         texts = [label] + shown + numbers + [ending]
+        changed = False
         for c, text in enumerate(texts):
             item = self.table.item(row, c)
             if item is None:
                 item = QTableWidgetItem()
                 self.table.setItem(row, c, item)
-            item.setText(text)
-            if 6 <= c <= 10:
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if 6 <= c <= 10:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if item.text() != text:  # the current row twice a second: mostly the same texts
+                item.setText(text)
+                changed = True
         first = self.table.item(row, 0)
         first.setData(Qt.ItemDataRole.DecorationRole, QColor(color))
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         first.setFlags(flags | Qt.ItemFlag.ItemIsUserCheckable if row else Qt.ItemFlag.ItemIsEnabled)
+        return changed
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != 0 or item.row() == 0:
