@@ -72,35 +72,14 @@ def training_code(experiment: Experiment, mini_batch: bool, validation: bool,
         def overflowed(loss, dW):
             """True if the loss or a gradient is inf or NaN: that step would ruin the weights."""
             return not math.isfinite(loss + sum(float(np.sum(g * g)) for g in dW[1:]))
-
-
-        def diverged(epoch):
-            return (f"diverged at epoch {epoch}: the loss or a gradient overflowed; lower the "
-                    f"learning rate (now {LEARNING_RATE:g}). The weights are the last finite ones.")
-
-
-        def train(W, b, train_set, validation_set, epochs):
-            """Epochs of gradient steps on (X, Y, labels), W and b updated in place; returns the
-            history, one (epoch, loss, <<metric_name>>, validation loss, validation <<metric_name>>)
-            per epoch, and why training stopped."""
-            X, Y, labels = train_set
-            n = len(X)
-            params = W[1:] + b[1:]
-            update = optimizer(params)<<shuffle>><<ss_tot>><<best>>
-            history = []
-            print_every = max(1, epochs // 10)
-            for epoch in range(1, epochs + 1):
-        <<step>>
-                <<metric>>
-                <<val>>
-                history.append((epoch, train_loss, metric, val_loss, val_metric))
-                if epoch == 1 or epoch % print_every == 0:
-                    show(epoch, train_loss, metric, val_loss, val_metric)
-        <<stop>>
-            return history, f"reached the limit of {epochs:,} epochs"
-    ''', metric_name=_metric(task), shuffle=shuffle, ss_tot=ss_tot, best=best, step=step,
-         metric=metric, val=val, stop=stop.rstrip()))
-    parts[-1] = parts[-1].replace("\n\n    return history, f", "\n    return history, f")
+    '''))
+    parts.append(epoch_loop_code(
+        "W, b, train_set, validation_set, epochs",
+        """Epochs of gradient steps on (X, Y, labels), W and b updated in place; returns the
+    history, one (epoch, loss, <<metric_name>>, validation loss, validation <<metric_name>>)
+    per epoch, and why training stopped.""".replace("<<metric_name>>", _metric(task)),
+        setup="\n    params = W[1:] + b[1:]\n    update = optimizer(params)" + shuffle + ss_tot + best,
+        step=step, metric=metric, val=val, stop=stop))
     return joined(parts[0], parts[1:])
 
 
@@ -162,6 +141,37 @@ def show_code(task: str) -> str:
                 text += f"   validation: loss {val_loss:<11.6g}  accuracy {val_accuracy:6.1%}"
             print(text)
     ''')
+
+
+def epoch_loop_code(signature: str, doc: str, setup: str, step: str, metric: str, val: str,
+                    stop: str) -> str:
+    """diverged() and train(): the epoch loop both scripts share (its history, its printing,
+    its three ends). `setup` goes after `n = len(X)`; `step` and `stop`, one epoch's steps
+    and the early-stopping check, come indented for the loop's body."""
+    loop = code('''
+        def diverged(epoch):
+            return (f"diverged at epoch {epoch}: the loss or a gradient overflowed; lower the "
+                    f"learning rate (now {LEARNING_RATE:g}). The weights are the last finite ones.")
+
+
+        def train(<<signature>>):
+            """<<doc>>"""
+            X, Y, labels = train_set
+            n = len(X)<<setup>>
+            history = []
+            print_every = max(1, epochs // 10)
+            for epoch in range(1, epochs + 1):
+        <<step>>
+                <<metric>>
+                <<val>>
+                history.append((epoch, train_loss, metric, val_loss, val_metric))
+                if epoch == 1 or epoch % print_every == 0:
+                    show(epoch, train_loss, metric, val_loss, val_metric)
+        <<stop>>
+            return history, f"reached the limit of {epochs:,} epochs"
+    ''', signature=signature, doc=doc, setup=setup, step=step, metric=metric, val=val,
+        stop=stop.rstrip())
+    return loop.replace("\n\n    return history, f", "\n    return history, f")  # no early stopping
 
 
 def report_code(task: str) -> str:

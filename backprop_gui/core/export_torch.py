@@ -20,7 +20,7 @@ from .. import __version__
 from .config import Project
 from .experiment import Experiment
 from .export_code import code, data_code, joined, plain, section, usage
-from .export_loop_code import indented, parser_code, report_code, show_code
+from .export_loop_code import epoch_loop_code, indented, parser_code, report_code, show_code
 from .export_network_code import INIT_CODE
 from .export_script import check_weights, settings_code, trained_code, write_script
 
@@ -287,46 +287,27 @@ def loop_code(experiment: Experiment, mini_batch: bool, validation: bool, early:
                              f"improved for {PATIENCE} epochs; weights restored from epoch "
                              f"{best_epoch} (validation loss {best_val_loss:.4g})")
     '''), 8) if early else ""
-    train = code('''
+    overflowed = code('''
         def overflowed(loss, model):
             """True if the loss or a gradient is inf or NaN: that step would ruin the weights."""
             squares = sum(float((layer.weight.grad ** 2).sum()) for layer in model.layers)
             return not math.isfinite(loss.item() + squares)
-
-
-        def diverged(epoch):
-            return (f"diverged at epoch {epoch}: the loss or a gradient overflowed; lower the "
-                    f"learning rate (now {LEARNING_RATE:g}). The weights are the last finite ones.")
-
-
-        def train(model, train_set, validation_set, epochs):
-            """Epochs of gradient steps on (X, Y, labels); returns the history, one (epoch,
-            loss, score, validation loss, validation score) per epoch, and why it stopped."""
-            X, Y, labels = train_set
-            n = len(X)
-            optimizer = <<optimizer>><<setup>>
-            history = []
-            print_every = max(1, epochs // 10)
-            for epoch in range(1, epochs + 1):
-        <<step>>
-                <<metric>>
-                <<val>>
-                history.append((epoch, train_loss, metric, val_loss, val_metric))
-                if epoch == 1 or epoch % print_every == 0:
-                    show(epoch, train_loss, metric, val_loss, val_metric)
-        <<stop>>
-            return history, f"reached the limit of {epochs:,} epochs"
-    ''', optimizer=optimizer, step=indented(step, 8), metric=metric, stop=stop,
-        setup=("\n    rng = np.random.default_rng(SEED)" if mini_batch else "")
+    ''')
+    train = epoch_loop_code(
+        "model, train_set, validation_set, epochs",
+        """Epochs of gradient steps on (X, Y, labels); returns the history, one (epoch,
+    loss, score, validation loss, validation score) per epoch, and why it stopped.""",
+        setup=f"\n    optimizer = {optimizer}"
+        + ("\n    rng = np.random.default_rng(SEED)" if mini_batch else "")
         + ("\n    ss_tot = sum_of_squares(Y)" if task == "regression" else "")
         + ("\n    best_val_loss, best_epoch, best = math.inf, 0, None" if early else ""),
+        step=indented(step, 8), metric=metric, stop=stop,
         val="val_loss, val_metric = evaluate(model, validation_set)" if validation
         else "val_loss = val_metric = math.nan  # no validation set")
-    train = train.replace("\n\n    return history, f", "\n    return history, f")
     parts = [section("Training"), scores, show_code(task)]
     if penalised:
         parts.append(penalties)
-    parts.append(train)
+    parts += [overflowed, train]
     return joined(parts[0], parts[1:])
 
 

@@ -4,7 +4,6 @@ cannot be imported, its per-epoch losses, scores and final weights must be the p
 piece of the maths it writes out."""
 
 import csv
-import importlib.util
 import io
 import subprocess
 import sys
@@ -12,8 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exported_scripts import PROJECTS, ROOT, load_script, project, run_script
 
-from backprop_gui.core.config import load_project, parse_project
+from backprop_gui.core.config import load_project
 from backprop_gui.core.csv_reader import read_csv
 from backprop_gui.core.datasets import KINDS, make_dataset
 from backprop_gui.core.experiment import Experiment
@@ -21,27 +21,7 @@ from backprop_gui.core.export import history_csv
 from backprop_gui.core.export_script import INLINE_LIMIT, numpy_script, write_numpy_script
 from backprop_gui.core.export_torch import torch_script, write_torch_script
 
-ROOT = Path(__file__).parents[2]
-PROJECTS = ROOT / "resources" / "projects"
 GOOD_CSV = ROOT / "tests" / "data" / "csv" / "good"
-#: runs a script as __main__ with backprop_gui made unimportable: it must need NumPy alone
-NO_BACKPROP_GUI = ("import runpy, sys; sys.modules['backprop_gui'] = None; "
-                   "script = sys.argv.pop(1); runpy.run_path(script, run_name='__main__')")
-
-
-def project(dataset, hidden, training, output=None, init="uniform", file=""):
-    network = {"hidden": [{"units": u, "activation": a} for u, a in hidden], "init": init}
-    if output:
-        network["output_activation"] = output
-    return parse_project({"format": 1, "name": "test", "dataset": dataset, "network": network,
-                          "training": training}, file, ROOT)
-
-
-def run_script(path: Path, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-c", NO_BACKPROP_GUI, str(path), *args],
-                            capture_output=True, text=True, cwd=path.parent, timeout=120)
-    assert result.returncode == 0, result.stderr
-    return result
 
 
 def read_losses(path: Path) -> dict[str, np.ndarray]:
@@ -214,15 +194,6 @@ def test_many_trained_weights_go_to_an_npz_beside_the_script(tmp_path):
     assert written == [tmp_path / "big.py", tmp_path / "big.weights.npz"]
     assert len((tmp_path / "big.py").read_text()) < 30_000
     export_and_compare(p, tmp_path, weights)
-
-
-def load_script(text: str, path: Path):
-    """Import an exported script as a module (its main() does not run)."""
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("kind", KINDS)

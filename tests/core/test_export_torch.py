@@ -5,33 +5,16 @@ its training loop must lower the loss; and run for real, its loss curve must fol
 program's (float64, the same batches from the same seed)."""
 
 import csv
-import importlib.util
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
+from exported_scripts import PROJECTS, load_script, project, run_script
 
-from backprop_gui.core.config import load_project, parse_project
+from backprop_gui.core.config import load_project
 from backprop_gui.core.experiment import Experiment
 from backprop_gui.core.export_torch import torch_script, write_torch_script
 
 torch = pytest.importorskip("torch")
-
-ROOT = Path(__file__).parents[2]
-PROJECTS = ROOT / "resources" / "projects"
-NO_BACKPROP_GUI = ("import runpy, sys; sys.modules['backprop_gui'] = None; "
-                   "script = sys.argv.pop(1); runpy.run_path(script, run_name='__main__')")
-
-
-def project(dataset, hidden, training, output=None, init="uniform"):
-    network = {"hidden": [{"units": u, "activation": a} for u, a in hidden], "init": init}
-    if output:
-        network["output_activation"] = output
-    return parse_project({"format": 1, "name": "torch test", "dataset": dataset,
-                          "network": network, "training": training}, "", ROOT)
-
 
 CASES = {
     "xor": lambda: load_project(PROJECTS / "xor.json"),
@@ -56,14 +39,6 @@ CASES = {
         {"kind": "moons", "samples": 80, "seed": 1, "inputs": ["x1", "x2", "x1*x2"]},
         [(4, "relu")], {"loss": "bce", "learning_rate": 0.5, "epochs": 50, "seed": 4}),
 }
-
-
-def load_script(text: str, path: Path):
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -94,10 +69,7 @@ def test_the_script_trains_like_the_program(name, tmp_path):
     p = CASES[name]()
     script = tmp_path / "model_torch.py"
     write_torch_script(p, None, script)
-    result = subprocess.run([sys.executable, "-c", NO_BACKPROP_GUI, str(script), "--losses",
-                             "losses.csv", "--save-weights", "final.npz"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = run_script(script, "--losses", "losses.csv", "--save-weights", "final.npz", timeout=300)
     experiment = Experiment.from_project(p)
     experiment.trainer.train()
     history = experiment.trainer.history
