@@ -190,6 +190,7 @@ def lock_controls(window, locked: list[str]) -> None:
     for key, widgets in lockable_widgets(window).items():
         for widget in widgets:
             widget.setEnabled(key not in locked)
+    window.data_panel.set_locked("dataset" in locked)  # and keeps what does not apply off
     window.actions.files.open_csv.setEnabled("dataset" not in locked)
     window.network_view.set_locked({key for key in locked if key in ("network", "activation", "weights")})
 

@@ -138,3 +138,19 @@ def test_the_examples_menu_names_each_project_as_it_names_itself(make_window):
     titles = [action.text() for action in examples.actions()]
     assert titles == [load_project(path).name for path in example_projects()]
     assert "XOR" in titles
+
+
+def test_data_settings_that_do_not_apply_stay_off_after_a_lab_unlocks(make_window, qtbot):
+    window = make_window("xor")
+    d = window.data_panel
+    generated = (d.samples, d.noise, d.seed)
+    open_lab(window, "xor")
+    assert window.actions.files.open_path(resource_dir() / "projects" / "iris.json")  # a CSV file
+    assert d.kind.isEnabled() and not any(w.isEnabled() for w in generated)  # its rows are its own
+    d.kind.setCurrentText("moons")
+    assert all(w.isEnabled() for w in generated)
+    window.set_lab(load_lab(next(p for p in built_in_labs() if "xor" in p.name))[1])
+    locked = "dataset" in window.lab_panel.lab.locked
+    assert d.kind.isEnabled() is not locked
+    if locked:
+        assert not any(w.isEnabled() for w in generated)

@@ -156,11 +156,19 @@ class DatasetPanel(QWidget):
         #: the loaded data's own features, when the window has told (a CSV file's width)
         self._features: list[str] | None = None
         self._filling = False
+        self._locked = False  # a lab fixes the data
         self.kind.currentIndexChanged.connect(self._changed)
         self.samples.valueChanged.connect(self._changed)
         self.noise.valueChanged.connect(self._changed)
         self.seed.valueChanged.connect(self._changed)
         self.inputs.sigToggled.connect(self._changed)
+        self._describe()
+
+    def set_locked(self, locked: bool) -> None:
+        """A lab fixes the data: no setting of it can change (else only those that apply
+        to the chosen kind of data)."""
+        self._locked = locked
+        self.kind.setEnabled(not locked)
         self._describe()
 
     def set_project(self, project: Project, dataset: Dataset | None = None) -> None:
@@ -211,9 +219,9 @@ class DatasetPanel(QWidget):
     def _describe(self) -> None:
         kind = self.kind.currentText()
         self.description.setText(DESCRIPTIONS.get(kind, ""))
-        fixed = kind in FIXED_KINDS
+        fixed = kind in FIXED_KINDS  # XOR's four points, a file's rows, painted points
         for widget in (self.samples, self.noise, self.seed):
-            widget.setEnabled(not fixed)
+            widget.setEnabled(not fixed and not self._locked)
         two = self.has_two_features()
         self.inputs.setVisible(two)
         self.inputs_label.setVisible(two)
