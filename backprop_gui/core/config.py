@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import stat
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,8 @@ from .painted import points_problem
 
 FORMAT = 1
 MAX_FILE_BYTES = 10 * 2**20
+#: digits a whole number in a project file may have and stay an int (more: read as a float)
+MAX_INT_DIGITS = 30
 OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "linear", "softmax", "relu", "leaky_relu")
 DTYPES = ("float64", "float32")
 #: sections a file may carry for other parts of the program (the lab panel, the GUI)
@@ -117,13 +120,20 @@ def load_project(path: str | os.PathLike) -> Project:
     path = Path(path)
     name = path.name
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             raise ConfigError(f"{name}: is a folder, not a project file")
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ConfigError(f"{name}: {size / 2**20:.0f} MB is too big for a project file "
-                              f"(the limit is {MAX_FILE_BYTES // 2**20} MB)")
-        raw = path.read_bytes()
+        if not stat.S_ISREG(info.st_mode):  # a pipe would wait, a device never end
+            raise ConfigError(f"{name}: is not a regular file (a device or a pipe); choose a "
+                              "project file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ConfigError(f"{name}: {info.st_size / 2**20:.0f} MB is too big for a project "
+                              f"file (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        with open(path, "rb") as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:  # it grew since
+            raise ConfigError(f"{name}: is too big for a project file (the limit is "
+                              f"{MAX_FILE_BYTES // 2**20} MB)")
     except FileNotFoundError:
         raise ConfigError(f"{name}: no such file ({path})") from None
     except PermissionError:
@@ -159,8 +169,14 @@ def decode_json(raw: bytes, name: str) -> Any:
     def no_constants(word):
         raise ConfigError(f"{name}: {word} is not a number JSON allows; write a number")
 
+    def whole_number(digits: str) -> int | float:
+        # one too long for any setting stays a float (inf past 1e308), which the checks
+        # reject by name, instead of an int too large to convert or even to read
+        return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
+
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants)
+        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants,
+                          parse_int=whole_number)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{name}: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:

@@ -3,6 +3,7 @@ mistake gives a ConfigError naming the file and the key path (or line and column
 
 import copy
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,10 @@ def _set(data, path, value):
     (b"[1, 2, 3]", "must be an object"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     (b'\xef\xbb\xbf{"format": 1, "dataset": {"kind": "xor"}}', None),  # a BOM is fine
+    (b'{"format": 1, "training": {"learning_rate": 1' + b"0" * 400 + b'}}',
+     "training.learning_rate: must be a number > 0"),  # too large for a float: no OverflowError
+    (b'{"format": 1, "training": {"epochs": 1' + b"0" * 5000 + b'}}',
+     "training.epochs: must be a whole number"),  # past Python's 4,300-digit limit for int()
 ])
 def test_malformed_files(tmp_path, content, message):
     path = tmp_path / "project.json"
@@ -171,6 +176,16 @@ def test_missing_file_and_folder(tmp_path):
         load_project(tmp_path / "nope.json")
     with pytest.raises(ProjectError, match="is a folder"):
         load_project(tmp_path)
+
+
+def test_a_pipe_or_a_device_is_refused_before_reading(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    device = tmp_path / "zero.json"
+    device.symlink_to("/dev/zero")  # reading it would never end
+    for path in (fifo, device):
+        with pytest.raises(ProjectError, match=f"{path.name}: is not a regular file"):
+            load_project(path)
 
 
 def test_a_csv_project_reads_its_file_relative_to_the_project(tmp_path):
