@@ -20,6 +20,7 @@ import numpy as np
 from .csv_text import (
     DELIMITERS,
     MAX_BYTES,
+    MAX_MAGNITUDE,
     MISSING,
     Row,
     cell_problem,
@@ -390,8 +391,10 @@ def _value_message(where: str, cell: str, problem: str, role: str) -> str:
         shown = f' ("{_show(cell)}")' if cell else ""
         return (f"{where}: missing {role} value{shown}; every row needs a value in each "
                 "feature and in the target: fill it in or delete the row")
-    return (f'{where}: {role} value "{_show(cell)}" is infinite (or too large for a 64-bit '
-            "float); use a finite number")
+    limit = f"{MAX_MAGNITUDE:.0e}".replace("e+", "e")  # 1e150
+    return (f'{where}: {role} value "{_show(cell)}" is infinite or too large (beyond '
+            f"±{limit}, whose square overflows a 64-bit float); use a smaller number, or "
+            "rescale the column")
 
 
 def _number_name(value: float) -> str:

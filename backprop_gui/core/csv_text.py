@@ -7,7 +7,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
 import os
 import re
 import stat
@@ -21,6 +20,9 @@ from .errors import DatasetError
 #: files bigger than this are refused before reading (override with `max_bytes`)
 MAX_BYTES = 2**30
 #: cells that mean "no value" (compared in lower case)
+#: the largest value a cell may hold: beyond it, the squares that the standardisation and
+#: the losses take overflow a 64-bit float
+MAX_MAGNITUDE = 1e150
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "?"})
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 #: how many non-blank lines the delimiter and header guesses look at
@@ -225,7 +227,7 @@ def is_number(cell: str, decimal_comma: bool) -> bool:
 
 
 def parse_numbers(cells: Sequence[str], decimal_comma: bool) -> np.ndarray | None:
-    """The cells as finite floats, or None if any is not a plain number. float() does the
+    """The cells as floats within ±MAX_MAGNITUDE, or None if any is not such a plain number. float() does the
     fast work; the checks around it refuse what it would accept beyond plain decimal
     notation ("1_000", non-ASCII digits, "nan", "inf")."""
     if decimal_comma:
@@ -237,17 +239,18 @@ def parse_numbers(cells: Sequence[str], decimal_comma: bool) -> np.ndarray | Non
         values = np.array([float(cell) for cell in cells], dtype=np.float64)
     except ValueError:
         return None
-    return values if np.isfinite(values).all() else None
+    return values if (np.abs(values) <= MAX_MAGNITUDE).all() else None  # NaN fails too
 
 
 def cell_problem(cell: str, decimal_comma: bool) -> str | None:
-    """None for a plain finite number, else "missing", "infinite" or "text"."""
+    """None for a plain number within ±MAX_MAGNITUDE, else "missing", "infinite" (or
+    beyond that) or "text"."""
     lower = cell.lower()
     if lower in MISSING or lower.lstrip("+-") == "nan":
         return "missing"
     plain = cell.replace(",", ".") if decimal_comma else cell
     if _NUMBER.fullmatch(plain):
-        return "infinite" if math.isinf(float(plain)) else None
+        return "infinite" if not abs(float(plain)) <= MAX_MAGNITUDE else None
     if lower.lstrip("+-") in ("inf", "infinity"):
         return "infinite"
     return "text"
