@@ -38,6 +38,8 @@ FORMAT = 1
 MAX_FILE_BYTES = 10 * 2**20
 #: digits a whole number in a project file may have and stay an int (more: read as a float)
 MAX_INT_DIGITS = 30
+#: how deeply a project file may nest objects and lists
+MAX_DEPTH = 32
 OUTPUT_ACTIVATIONS = ("sigmoid", "tanh", "linear", "softmax", "relu", "leaky_relu")
 DTYPES = ("float64", "float32")
 #: sections a file may carry for other parts of the program (the lab panel, the GUI)
@@ -175,12 +177,31 @@ def decode_json(raw: bytes, name: str) -> Any:
         return int(digits) if len(digits) <= MAX_INT_DIGITS else float(digits)
 
     try:
-        return json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants,
-                          parse_int=whole_number)
+        document = json.loads(text, object_pairs_hook=no_duplicates, parse_constant=no_constants,
+                              parse_int=whole_number)
     except json.JSONDecodeError as exc:
         raise ConfigError(f"{name}: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     except RecursionError:
-        raise ConfigError(f"{name}: the JSON is nested too deeply") from None
+        document = None
+    if document is None or _depth(document) > MAX_DEPTH:
+        # a project is a few levels deep; hundreds would overflow the stack of whatever
+        # walks the document next (a copy, a save), after the project had half loaded
+        raise ConfigError(f"{name}: the JSON is nested too deeply (more than {MAX_DEPTH} "
+                          "levels of objects and lists)")
+    return document
+
+
+def _depth(document: Any) -> int:
+    """How many objects and lists deep `document` goes (without recursion)."""
+    deepest, stack = 0, [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            items = value.values() if isinstance(value, dict) else value
+            if depth <= MAX_DEPTH:
+                stack.extend((item, depth + 1) for item in items)
+    return deepest
 
 
 class Section:

@@ -154,6 +154,8 @@ def _set(data, path, value):
     (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "is a binary file"),
     (b"[1, 2, 3]", "must be an object"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    # parses, but a copy of it (the window copies each project it opens) would overflow
+    (b'{"format": 1, "gui": ' + b'{"a": ' * 500 + b"1" + b"}" * 500 + b"}", "nested too deeply"),
     (b'\xef\xbb\xbf{"format": 1, "dataset": {"kind": "xor"}}', None),  # a BOM is fine
     (b'{"format": 1, "training": {"learning_rate": 1' + b"0" * 400 + b'}}',
      "training.learning_rate: must be a number > 0"),  # too large for a float: no OverflowError
