@@ -165,10 +165,11 @@ def locks_text(locked: list[str]) -> str:
 
 def lockable_widgets(window) -> dict[str, list[QWidget]]:
     """The window's controls that each lab lock (core/lab.py LOCKABLE) disables; the
-    network editor locks its own buttons (NetworkEditor.set_locked)."""
+    network editor and the data panel lock their own (NetworkEditor.set_locked,
+    DatasetPanel.set_locked: some of its settings apply only to some data)."""
     d, h = window.data_panel, window.hyper
     return {
-        "dataset": [d.kind, d.samples, d.noise, d.seed, window.boundary.paint.button],
+        "dataset": [window.boundary.paint.button],
         "inputs": [d.inputs],
         "network": [h.hidden],
         "activation": [h.activation, h.output],
@@ -190,7 +191,7 @@ def lock_controls(window, locked: list[str]) -> None:
     for key, widgets in lockable_widgets(window).items():
         for widget in widgets:
             widget.setEnabled(key not in locked)
-    window.data_panel.set_locked("dataset" in locked)  # and keeps what does not apply off
+    window.data_panel.set_locked("dataset" in locked)
     window.actions.files.open_csv.setEnabled("dataset" not in locked)
     window.network_view.set_locked({key for key in locked if key in ("network", "activation", "weights")})
 

@@ -19,10 +19,10 @@ from .errors import DatasetError
 
 #: files bigger than this are refused before reading (override with `max_bytes`)
 MAX_BYTES = 2**30
-#: cells that mean "no value" (compared in lower case)
 #: the largest value a cell may hold: beyond it, the squares that the standardisation and
 #: the losses take overflow a 64-bit float
 MAX_MAGNITUDE = 1e150
+#: cells that mean "no value" (compared in lower case)
 MISSING = frozenset({"", "na", "n/a", "nan", "null", "?"})
 DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 #: how many non-blank lines the delimiter and header guesses look at
@@ -227,9 +227,9 @@ def is_number(cell: str, decimal_comma: bool) -> bool:
 
 
 def parse_numbers(cells: Sequence[str], decimal_comma: bool) -> np.ndarray | None:
-    """The cells as floats within ±MAX_MAGNITUDE, or None if any is not such a plain number. float() does the
-    fast work; the checks around it refuse what it would accept beyond plain decimal
-    notation ("1_000", non-ASCII digits, "nan", "inf")."""
+    """The cells as floats within ±MAX_MAGNITUDE, or None if any is not such a plain
+    number. float() does the fast work; the checks around it refuse what it would accept
+    beyond plain decimal notation ("1_000", non-ASCII digits, "nan", "inf")."""
     if decimal_comma:
         cells = [cell.replace(",", ".") for cell in cells]
     joined = "".join(cells)
